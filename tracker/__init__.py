@@ -1,0 +1,1 @@
+"""postmortem-tracker: follow-through for postmortem action items."""
