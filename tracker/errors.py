@@ -1,14 +1,14 @@
 """The exceptions the service raises on purpose.
 
-    TrackerError                  root; ``str(exc)`` is a full sentence
-    ├── ConfigError               a setting is missing or malformed
-    ├── InputError                bad input from a user or a file
-    │   ├── ExtractError          a report cannot be read (path, line)
-    │   ├── ValidationError       a field of a request is wrong (field)
-    │   └── NotFoundError         an id names nothing
-    ├── AuthError                 missing or wrong credentials
-    └── IntegrationError          an outside system failed (system, status)
-        └── RetryableError        worth another try later (retry_after)
+TrackerError                  root; ``str(exc)`` is a full sentence
+├── ConfigError               a setting is missing or malformed
+├── InputError                bad input from a user or a file
+│   ├── ExtractError          a report cannot be read (path, line)
+│   ├── ValidationError       a field of a request is wrong (field)
+│   └── NotFoundError         an id names nothing
+├── AuthError                 missing or wrong credentials
+└── IntegrationError          an outside system failed (system, status)
+    └── RetryableError        worth another try later (retry_after)
 """
 
 from __future__ import annotations
@@ -72,9 +72,7 @@ class IntegrationError(TrackerError):
     status_code = 502
     code = "integration_error"
 
-    def __init__(
-        self, system: str, message: str, *, status: int | None = None
-    ) -> None:
+    def __init__(self, system: str, message: str, *, status: int | None = None) -> None:
         super().__init__(f"{system}: {message}")
         self.system = system
         self.status = status

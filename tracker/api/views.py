@@ -1,0 +1,96 @@
+"""JSON API: upload reports, list items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, jsonify, request
+
+from tracker.api.auth import check_bearer
+from tracker.app import runtime
+from tracker.errors import ExtractError, ValidationError
+from tracker.items import queries
+from tracker.items.schema import item_to_dict
+from tracker.reports import ingest
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MAX_LIMIT = 500
+
+
+@bp.before_request
+def _authenticate() -> None:
+    check_bearer(runtime().settings.api_tokens)
+
+
+@bp.post("/reports")
+def upload_report():  # type: ignore[no-untyped-def]
+    filename, data = _uploaded_file()
+    result = ingest.ingest_upload(
+        runtime().db, runtime().settings, filename=filename, data=data
+    )
+    if not result.ok:
+        raise ExtractError(filename, result.message)
+
+    body = result.report.to_json() if result.report else {}
+    body.update(
+        report_id=result.report_id, state=result.state, warnings=result.warnings
+    )
+    return jsonify(body), 201 if result.state == "new" else 200
+
+
+@bp.get("/items")
+def list_items():  # type: ignore[no-untyped-def]
+    filters = item_filter_from(request.args)
+    limit = _int_arg("limit", 100, upper=MAX_LIMIT)
+    offset = _int_arg("offset", 0)
+    today = dt.date.today()
+    with runtime().db.session() as session:
+        found = queries.get_all(
+            session, filters=filters, today=today, limit=limit, offset=offset
+        )
+        total = queries.count(session, filters=filters, today=today)
+        data = [item_to_dict(item, today=today) for item in found]
+    return jsonify(items=data, total=total, limit=limit, offset=offset)
+
+
+def item_filter_from(args) -> queries.ItemFilter:  # type: ignore[no-untyped-def]
+    """The CLI's filters, read from query-string arguments."""
+    overdue = args.get("overdue", "").lower() in ("1", "true", "yes")
+    report = args.get("report")
+    if report is not None and not report.isdigit():
+        raise ValidationError("report", f"{report!r} is not a report id.")
+    return queries.ItemFilter(
+        team=args.get("team") or None,
+        owner=args.get("owner") or None,
+        status=args.get("status") or None,
+        overdue=overdue,
+        severity=args.get("severity") or None,
+        kind=args.get("kind") or None,
+        report_id=int(report) if report else None,
+    )
+
+
+def _uploaded_file() -> tuple[str, bytes]:
+    upload = request.files.get("file")
+    if upload is not None:
+        return upload.filename or "upload", upload.read()
+
+    filename = request.args.get("filename")
+    if not filename:
+        raise ValidationError(
+            "file",
+            "Send the report as a multipart field 'file', or as the raw body "
+            "with ?filename=name.md.",
+        )
+    return filename, request.get_data()
+
+
+def _int_arg(name: str, default: int, upper: int | None = None) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit():
+        raise ValidationError(name, f"{raw!r} is not a whole number.")
+    value = int(raw)
+    return min(value, upper) if upper else value

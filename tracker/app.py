@@ -1,0 +1,64 @@
+"""The Flask app factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, jsonify
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from tracker.errors import TrackerError
+from tracker.runtime import Runtime, open_runtime
+from tracker.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    runtime = open_runtime(settings)
+    app = Flask(__name__, instance_path=str(runtime.settings.instance_dir.resolve()))
+    app.extensions["tracker"] = runtime
+    secret = runtime.settings.secret_key
+    app.config["SECRET_KEY"] = secret.reveal() if secret else None
+    app.config["MAX_CONTENT_LENGTH"] = runtime.settings.max_report_bytes + 64_000
+
+    from tracker.api.views import bp as api_bp
+
+    app.register_blueprint(api_bp)
+    app.add_url_rule("/healthz", "healthz", healthz)
+    app.register_error_handler(TrackerError, _tracker_error)
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def runtime() -> Runtime:
+    """The settings and database of the app serving this request."""
+    return current_app.extensions["tracker"]
+
+
+def healthz():  # type: ignore[no-untyped-def]
+    with runtime().db.session() as session:
+        session.execute(text("SELECT 1"))
+    return jsonify(status="ok")
+
+
+def error_body(code: str, message: str, **extra: object) -> dict:
+    """The one JSON error shape of every API endpoint."""
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def _tracker_error(exc: TrackerError):  # type: ignore[no-untyped-def]
+    extra = {}
+    for name in ("field", "path", "line"):
+        if getattr(exc, name, None) is not None:
+            extra[name] = getattr(exc, name)
+    if exc.status_code >= 500:
+        log.error("request failed code=%s message=%s", exc.code, exc.message)
+    return jsonify(error_body(exc.code, exc.message, **extra)), exc.status_code
+
+
+def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    code = (exc.name or "error").lower().replace(" ", "_")
+    body = error_body(code, exc.description or exc.name or "")
+    return jsonify(body), exc.code or 500

@@ -1,0 +1,219 @@
+"""The ``tracker`` command line.
+
+Each domain adds its commands with one import at the bottom of this module;
+``main`` turns every deliberate error into one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from tracker.errors import ExtractError, TrackerError
+from tracker.runtime import Runtime, open_runtime
+from tracker.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+
+@click.group()
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Track postmortem action items until they are done."""
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = settings
+
+
+def runtime_of(ctx: click.Context) -> Runtime:
+    """Open the database lazily: ``extract`` never needs it."""
+    if not isinstance(ctx.obj, Runtime):
+        ctx.obj = open_runtime(ctx.obj)
+    return ctx.obj
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON list.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def extract(ctx: click.Context, as_json: bool, paths: tuple[Path, ...]) -> None:
+    """Read reports and print their action items; touches no database."""
+    from tracker.extract import extract_document
+    from tracker.extract.reader import read_document
+    from tracker.extract.vocab import ExtractVocab
+    from tracker.reports.ingest import walk
+
+    settings = ctx.obj
+    vocab = ExtractVocab.from_mapping(settings.extract)
+    reports, failed = [], 0
+    for path in walk(paths):
+        try:
+            doc = read_document(path, max_bytes=settings.max_report_bytes)
+            reports.append(extract_document(doc, vocab=vocab))
+        except ExtractError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in reports], indent=2))
+    else:
+        for report in reports:
+            _print_report(report)
+    ctx.exit(1 if failed else 0)
+
+
+def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+    share = report.accountable_share
+    rate = f"{share:.0%} accountable" if share is not None else "no items"
+    click.echo(f"{report.path}: {report.title or '(untitled)'} ({rate})")
+    for item in report.items:
+        owner = item.owner or "-"
+        due = item.due.isoformat() if item.due else item.due_raw or "-"
+        flags = ",".join(item.problem_codes) or "ok"
+        click.echo(f"  {item.line:>4}  [{item.status}] {item.text[:70]}")
+        click.echo(
+            f"        owner={owner} due={due} ticket={item.ticket or '-'}"
+            f" problems={flags}"
+        )
+    for problem in report.problems:
+        click.echo(f"  ! {problem.message}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Store reports and their items (files or folders, recursively)."""
+    from tracker.reports.ingest import ingest_paths
+
+    rt = runtime_of(ctx)
+    results = ingest_paths(rt.db, rt.settings, paths)
+    for result in results:
+        if not result.ok:
+            click.echo(f"error     {result.path}: {result.message}", err=True)
+            continue
+        click.echo(f"{result.state:<9} {result.path}: {result.items} items")
+        for warning in result.warnings:
+            click.echo(f"          warning: {warning}")
+
+    failed = sum(1 for r in results if not r.ok)
+    counts = {
+        s: sum(1 for r in results if r.state == s)
+        for s in ("new", "updated", "unchanged")
+    }
+    items = sum(r.items for r in results if r.ok)
+    click.echo(
+        f"{len(results)} files: {counts['new']} new, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {failed} failed; {items} items"
+    )
+    ctx.exit(1 if failed else 0)
+
+
+@cli.command("items")
+@click.option("--team", help="Team slug.")
+@click.option("--owner", help="Owner as written, email, handle or name.")
+@click.option("--status", help="open, in_progress, done, wont_do or open_any.")
+@click.option("--overdue", is_flag=True, help="Only open items past their due date.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def list_items(ctx: click.Context, as_json: bool, **options: object) -> None:
+    """List stored items."""
+    from tracker.items import queries
+    from tracker.items.schema import item_to_dict
+
+    filters = queries.ItemFilter(**options)  # type: ignore[arg-type]
+    today = dt.date.today()
+    with runtime_of(ctx).db.session() as session:
+        found = queries.get_all(session, filters=filters, today=today)
+        rows = [item_to_dict(item, today=today) for item in found]
+
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        due = row["due"] or row["due_raw"] or "no date"
+        late = " OVERDUE" if row["overdue"] else ""
+        click.echo(f"#{row['id']:<5} [{row['status']}]{late} {row['text'][:70]}")
+        click.echo(
+            f"       owner={row['owner'] or '-'} team={row['team'] or '-'} due={due}"
+        )
+    click.echo(f"{len(rows)} items")
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Apply every Alembic migration not yet applied."""
+    from tracker import migrate
+    from tracker.db import Database
+
+    settings = ctx.find_root().obj
+    database = Database(settings.effective_database_url)
+    migrate.upgrade(database.engine)
+    click.echo("database is up to date")
+
+
+@cli.group()
+def roster() -> None:
+    """Teams and people."""
+
+
+@roster.command("load")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.pass_context
+def roster_load(ctx: click.Context, path: Path | None) -> None:
+    """Upsert teams and people from a roster file (default: settings)."""
+    from tracker.people.roster import load_roster, read_roster
+
+    rt = runtime_of(ctx.find_root())
+    data = read_roster(path or rt.settings.roster_path)
+    with rt.db.session() as session:
+        result = load_roster(session, data=data)
+    click.echo(
+        f"roster loaded: {result.teams} teams, {result.people} people, "
+        f"{result.deactivated} deactivated"
+    )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Run the web app on one machine (use gunicorn in production)."""
+    from tracker.app import create_app
+
+    app = create_app(ctx.obj)
+    app.run(host=host, port=port)
+
+
+def main() -> None:
+    try:
+        code = cli.main(standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except TrackerError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # the last line of defence: one line, no traceback
+        log.debug("unexpected failure", exc_info=True)
+        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,12 @@
+"""Every model, imported once so that the metadata is complete.
+
+Alembic's env and the test fixtures import this module; a domain that adds
+tables adds its models import here.
+"""
+
+from tracker.db import Base
+from tracker.items.models import ActionItem, ItemEvent
+from tracker.people.models import Person, Team
+from tracker.reports.models import Report
+
+__all__ = ["ActionItem", "Base", "ItemEvent", "Person", "Report", "Team"]

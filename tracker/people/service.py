@@ -1,0 +1,78 @@
+"""Resolve owners as written in a report to people and teams."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.people.models import Person, Team
+
+_TEAM_SUFFIX = re.compile(r"\s+(team|squad|group)$")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    person: Person | None = None
+    team: Team | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.person is not None or self.team is not None
+
+
+def normalize(name: str) -> str:
+    """Compare owners without case, a leading @, or a trailing "team"."""
+    key = " ".join(name.strip().lstrip("@").lower().split())
+    return _TEAM_SUFFIX.sub("", key)
+
+
+class RosterIndex:
+    """Every way an owner can be written, mapped to a person or a team.
+
+    Built once per ingest or sync run so resolving is a dict lookup, not a
+    query per item.
+    """
+
+    def __init__(self, people: list[Person], teams: list[Team]) -> None:
+        self.people: dict[str, Person] = {}
+        self.teams: dict[str, Team] = {}
+        first_names: dict[str, list[Person]] = {}
+        for person in people:
+            for key in _person_keys(person):
+                self.people.setdefault(key, person)
+            first = normalize(person.name).split(" ")[0]
+            first_names.setdefault(first, []).append(person)
+        for first, matches in first_names.items():
+            if len(matches) == 1:
+                self.people.setdefault(first, matches[0])
+        for team in teams:
+            for key in (team.slug, team.name, *team.aliases):
+                self.teams.setdefault(normalize(key), team)
+
+    @classmethod
+    def load(cls, session: Session) -> RosterIndex:
+        people = list(session.scalars(select(Person).where(Person.active)))
+        return cls(people, list(session.scalars(select(Team))))
+
+    def resolve(self, owner: str | None, kind: str | None = None) -> Resolution:
+        if not owner:
+            return Resolution()
+
+        key = normalize(owner)
+        person = self.people.get(key)
+        team = self.teams.get(key)
+        if kind == "team" and team is not None:
+            return Resolution(team=team)
+        if person is not None:
+            return Resolution(person=person)
+        return Resolution(team=team)
+
+
+def _person_keys(person: Person) -> list[str]:
+    keys = [person.name, *person.handles, *person.aliases]
+    if person.email:
+        keys += [person.email, person.email.split("@")[0]]
+    return [normalize(k) for k in keys if k]

@@ -1,0 +1,154 @@
+"""Ingest files and folders: one line of outcome per file, never a traceback.
+
+Reading and extraction happen outside the database; each report is then
+stored in its own transaction, so one bad file neither stops the others nor
+leaves anything half-written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker.db import Database
+from tracker.errors import ExtractError
+from tracker.extract import extract_document
+from tracker.extract.reader import decode_document, read_document
+from tracker.extract.types import ExtractedReport
+from tracker.extract.vocab import ExtractVocab
+from tracker.people.service import RosterIndex
+from tracker.reports import service
+from tracker.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileResult:
+    path: str
+    state: str  # new, updated, unchanged, error
+    message: str = ""
+    report_id: int | None = None
+    items: int = 0
+    warnings: list[str] = field(default_factory=list)
+    report: ExtractedReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state != "error"
+
+
+def walk(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and files under folders named, skipping hidden ones."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
+                    yield child
+        else:
+            yield path
+
+
+def ingest_paths(
+    db: Database, settings: Settings, paths: Iterable[Path]
+) -> list[FileResult]:
+    vocab = ExtractVocab.from_mapping(settings.extract)
+    with db.session() as session:
+        roster = RosterIndex.load(session)
+    return [ingest_file(db, settings, path, vocab, roster) for path in walk(paths)]
+
+
+def ingest_file(
+    db: Database,
+    settings: Settings,
+    path: Path,
+    vocab: ExtractVocab,
+    roster: RosterIndex,
+) -> FileResult:
+    source = str(path.resolve())
+    try:
+        doc = read_document(path, max_bytes=settings.max_report_bytes)
+        extracted = extract_document(doc, vocab=vocab)
+        digest = service.content_hash(path.read_bytes())
+    except ExtractError as exc:
+        return FileResult(str(path), "error", exc.reason)
+    except OSError as exc:
+        return FileResult(str(path), "error", f"cannot read the file: {exc.strerror}")
+
+    return store(
+        db,
+        source=source,
+        display=str(path),
+        digest=digest,
+        extracted=extracted,
+        body=doc.markdown,
+        roster=roster,
+        warnings=doc.warnings,
+    )
+
+
+def store(
+    db: Database,
+    *,
+    source: str,
+    display: str,
+    digest: str,
+    extracted: ExtractedReport,
+    body: str,
+    roster: RosterIndex,
+    warnings: list[str],
+) -> FileResult:
+    """Store one extracted report in its own transaction."""
+    try:
+        with db.session() as session:
+            outcome = service.ingest(
+                session,
+                source=source,
+                digest=digest,
+                extracted=extracted,
+                body=body,
+                roster=roster,
+            )
+    except SQLAlchemyError as exc:
+        log.exception("report not stored source=%s", source)
+        reason = f"could not be stored ({type(exc).__name__}); nothing was written"
+        return FileResult(display, "error", reason)
+
+    notes = list(warnings)
+    if outcome.unresolved_owners:
+        names = ", ".join(sorted(set(outcome.unresolved_owners)))
+        notes.append(f"owners not in the roster: {names}")
+    return FileResult(
+        display,
+        outcome.state,
+        report_id=outcome.report_id,
+        items=len(extracted.items),
+        warnings=notes,
+        report=extracted,
+    )
+
+
+def ingest_upload(
+    db: Database, settings: Settings, *, filename: str, data: bytes
+) -> FileResult:
+    """Ingest an uploaded report; the same file name updates the same report."""
+    vocab = ExtractVocab.from_mapping(settings.extract)
+    doc = decode_document(data, path=filename, max_bytes=settings.max_report_bytes)
+    extracted = extract_document(doc, vocab=vocab)
+    with db.session() as session:
+        roster = RosterIndex.load(session)
+    return store(
+        db,
+        source=f"upload:{filename}",
+        display=filename,
+        digest=service.content_hash(data),
+        extracted=extracted,
+        body=doc.markdown,
+        roster=roster,
+        warnings=doc.warnings,
+    )

@@ -1,0 +1,245 @@
+"""One typed settings object, read from ``TRACKER_*`` variables and a file.
+
+Precedence, lowest first: the defaults below, the TOML file named by
+``TRACKER_CONFIG`` (default ``config/tracker.toml`` when it exists), then
+the environment. A top-level field ``max_report_bytes`` is read from
+``TRACKER_MAX_REPORT_BYTES``; a field ``url`` of the ``[jira]`` section
+from ``TRACKER_JIRA_URL``. Nothing else in the service reads the
+environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import ConfigError
+
+ENV_PREFIX = "TRACKER_"
+DEFAULT_CONFIG = Path("config/tracker.toml")
+
+
+class Secret:
+    """A string that never shows itself in a repr, a log line or a traceback."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class JiraSettings:
+    url: str | None = None
+    email: str | None = None
+    api_token: Secret | None = None
+    pat: Secret | None = None
+    project: str | None = None
+    issue_type: str = "Task"
+    labels: tuple[str, ...] = ("postmortem",)
+    timeout: float = 10.0
+    max_retries: int = 4
+    webhook_secret: Secret | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url and (self.api_token or self.pat))
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    bot_token: Secret | None = None
+    signing_secret: Secret | None = None
+    api_url: str = "https://slack.com/api/"
+    timeout: float = 10.0
+
+    @property
+    def enabled(self) -> bool:
+        return self.bot_token is not None
+
+
+@dataclass(frozen=True)
+class PagerDutySettings:
+    routing_key: Secret | None = None
+    api_token: Secret | None = None
+    from_email: str | None = None
+    events_url: str | None = None
+    api_url: str | None = None
+    timeout: float = 10.0
+
+    @property
+    def enabled(self) -> bool:
+        return self.routing_key is not None or self.api_token is not None
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    url: Secret | None = None
+    sender: str = "postmortem-tracker@localhost"
+    recipients: tuple[str, ...] = ()
+    timeout: float = 10.0
+
+    @property
+    def enabled(self) -> bool:
+        return self.url is not None
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None
+    instance_dir: Path = Path("instance")
+    outbox_dir: Path | None = None
+    roster_path: Path = Path("config/roster.toml")
+    max_report_bytes: int = 5_000_000
+    api_tokens: tuple[Secret, ...] = ()
+    secret_key: Secret | None = None
+    base_url: str = "http://127.0.0.1:5000"
+    timezone: str = "UTC"
+    log_level: str = "WARNING"
+    extract: Mapping[str, Any] = field(default_factory=dict)
+    jira: JiraSettings = field(default_factory=JiraSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
+    pagerduty: PagerDutySettings = field(default_factory=PagerDutySettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.instance_dir / 'tracker.sqlite').resolve()}"
+
+    @property
+    def effective_outbox_dir(self) -> Path:
+        return self.outbox_dir or self.instance_dir / "outbox"
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    """Build the settings from defaults, the config file and the environment."""
+    env = os.environ if env is None else env
+    values = _deep_merge(_read_file(env), _from_env(Settings, env, ENV_PREFIX))
+    values = _deep_merge(values, dict(overrides or {}))
+    return _build(Settings, values, "")
+
+
+def _read_file(env: Mapping[str, str]) -> dict[str, Any]:
+    named = env.get(ENV_PREFIX + "CONFIG")
+    path = Path(named) if named else DEFAULT_CONFIG
+    if not path.exists():
+        if named:
+            raise ConfigError(f"TRACKER_CONFIG names {path}, which does not exist.")
+        return {}
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read the settings file {path}: {exc}") from exc
+
+
+def _from_env(cls: type, env: Mapping[str, str], prefix: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        hint = typing.get_type_hints(cls)[f.name]
+        name = prefix + f.name.upper()
+        if dataclasses.is_dataclass(hint):
+            nested = _from_env(hint, env, name + "_")  # type: ignore[arg-type]
+            if nested:
+                values[f.name] = nested
+        elif name in env and f.name != "extract":
+            values[f.name] = env[name]
+    return values
+
+
+def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _build(cls: type, values: Mapping[str, Any], where: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(
+            f"Unknown setting {where}{sorted(unknown)[0]}; "
+            f"known ones are: {', '.join(sorted(known))}."
+        )
+
+    kwargs = {}
+    for name, raw in values.items():
+        hint = hints[name]
+        label = f"{where}{name}"
+        if dataclasses.is_dataclass(hint):
+            kwargs[name] = _build(hint, raw, label + ".")  # type: ignore[arg-type]
+        else:
+            kwargs[name] = _coerce(raw, hint, label)
+    return cls(**kwargs)
+
+
+def _coerce(raw: Any, hint: Any, label: str) -> Any:
+    """Turn a string from the environment or a TOML value into ``hint``."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return None if raw in ("", None) else _coerce(raw, args[0], label)
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        parts = raw.split(",") if isinstance(raw, str) else list(raw)
+        return tuple(_coerce(p.strip(), args[0], label) for p in parts if p.strip())
+    if origin is not None and issubclass(origin, Mapping):
+        if not isinstance(raw, Mapping):
+            raise ConfigError(f"Setting {label} must be a table of values.")
+        return dict(raw)
+
+    try:
+        return _scalar(raw, hint)
+    except ValueError as exc:
+        raise ConfigError(
+            f"Setting {label} has the value {raw!r}, which is not a valid "
+            f"{hint.__name__}."
+        ) from exc
+
+
+def _scalar(raw: Any, hint: type) -> Any:
+    if hint is bool:
+        if isinstance(raw, bool):
+            return raw
+        lowered = str(raw).strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(raw)
+    if hint is Secret:
+        return Secret(str(raw))
+    return hint(raw)
