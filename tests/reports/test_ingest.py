@@ -1,0 +1,121 @@
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tracker.items import service as items
+from tracker.items.models import ActionItem, ItemEvent
+from tracker.people.roster import load_roster, read_roster
+from tracker.reports import ingest as ingest_mod
+from tracker.reports.ingest import ingest_paths
+from tracker.reports.models import Report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def reports(tmp_path, db, settings):
+    folder = tmp_path / "reports"
+    shutil.copytree(FIXTURES, folder)
+    with db.session() as session:
+        load_roster(session, data=read_roster(settings.roster_path))
+    return folder
+
+
+def stored_items(db):
+    with db.session() as session:
+        query = select(ActionItem).order_by(ActionItem.report_id, ActionItem.position)
+        return list(session.scalars(query))
+
+
+def count(db, model):
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_ingest_stores_items_and_resolves_owners(db, settings, reports):
+    results = ingest_paths(db, settings, [reports])
+
+    assert [r.state for r in results] == ["new", "new"]
+    by_text = {item.text: item for item in stored_items(db)}
+    alert = by_text["Add a Redis memory alert at 80% of maxmemory"]
+    assert alert.owner_raw == "@schen"
+    assert alert.owner_person.email == "schen@example.com"
+    assert alert.due == dt.date(2026, 11, 15)
+    assert alert.ticket == "PAY-101"
+    with db.session() as session:
+        report = session.get(Report, alert.report_id)
+        assert report.team.slug == "payments"
+
+
+def test_same_file_twice_changes_nothing(db, settings, reports):
+    ingest_paths(db, settings, [reports])
+    events = count(db, ItemEvent)
+
+    results = ingest_paths(db, settings, [reports])
+
+    assert [r.state for r in results] == ["unchanged", "unchanged"]
+    assert count(db, ItemEvent) == events
+    assert count(db, ActionItem) == len(stored_items(db))
+
+
+def test_edited_report_updates_in_place_and_flags_removed(db, settings, reports):
+    ingest_paths(db, settings, [reports])
+    before = {i.text: i.id for i in stored_items(db)}
+    path = reports / "checkout-latency.md"
+    text = path.read_text()
+    text = text.replace("| @schen | 2026-11-15 |", "| @schen | 2026-11-30 |")
+    text = text.replace("| Better monitoring | | | |\n", "")
+    path.write_text(text)
+
+    [result] = ingest_paths(db, settings, [path])
+
+    assert result.state == "updated"
+    after = {i.text: i for i in stored_items(db)}
+    alert = after["Add a Redis memory alert at 80% of maxmemory"]
+    assert alert.id == before[alert.text]
+    assert alert.due == dt.date(2026, 11, 30)
+    assert after["Better monitoring"].removed
+    with db.session() as session:
+        actions = session.scalars(
+            select(ItemEvent.action).where(ItemEvent.item_id == alert.id)
+        ).all()
+        assert actions == ["created", "changed"]
+
+
+def test_reingest_keeps_edits_made_in_the_tracker(db, settings, reports):
+    ingest_paths(db, settings, [reports])
+    with db.session() as session:
+        item = session.scalars(
+            select(ActionItem).where(ActionItem.ticket == "PLAT-77")
+        ).one()
+        items.set_status(session, item=item, status="done", actor="user:ana")
+    path = reports / "checkout-latency.md"
+    path.write_text(path.read_text().replace("2026-11-15", "2026-11-20"))
+
+    ingest_paths(db, settings, [path])
+
+    done = [i for i in stored_items(db) if i.ticket == "PLAT-77"]
+    assert done[0].status == "done"
+
+
+def test_a_failing_report_leaves_nothing_behind(db, settings, reports, monkeypatch):
+    real_create = items.create
+    calls = []
+
+    def create_then_fail(session, **kwargs):
+        calls.append(kwargs["text"])
+        if len(calls) == 2:
+            raise ingest_mod.SQLAlchemyError("disk full")
+        return real_create(session, **kwargs)
+
+    monkeypatch.setattr(items, "create", create_then_fail)
+
+    [result] = ingest_paths(db, settings, [reports / "checkout-latency.md"])
+
+    assert result.state == "error"
+    assert "nothing was written" in result.message
+    assert count(db, Report) == 0
+    assert count(db, ActionItem) == 0

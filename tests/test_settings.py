@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import ConfigError
+from tracker.settings import Secret, load_settings
+
+
+def test_environment_overrides_file_and_defaults(tmp_path: Path):
+    config = tmp_path / "tracker.toml"
+    config.write_text('max_report_bytes = 10\n[jira]\nurl = "https://file"\n')
+    env = {
+        "TRACKER_CONFIG": str(config),
+        "TRACKER_JIRA_URL": "https://env",
+        "TRACKER_API_TOKENS": "a, b",
+    }
+
+    settings = load_settings(env)
+
+    assert settings.max_report_bytes == 10
+    assert settings.jira.url == "https://env"
+    assert [t.reveal() for t in settings.api_tokens] == ["a", "b"]
+    assert settings.jira.issue_type == "Task"
+
+
+def test_secrets_never_show_in_repr():
+    settings = load_settings({"TRACKER_SLACK_BOT_TOKEN": "xoxb-very-secret"})
+
+    assert "xoxb-very-secret" not in repr(settings)
+    assert settings.slack.bot_token == Secret("xoxb-very-secret")
+
+
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        ({"TRACKER_MAX_REPORT_BYTES": "lots"}, "max_report_bytes has the value 'lots'"),
+        ({"TRACKER_CONFIG": "/nonexistent.toml"}, "does not exist"),
+    ],
+)
+def test_bad_settings_say_which_and_why(env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env)
+
+
+def test_unknown_file_setting_is_named(tmp_path: Path):
+    config = tmp_path / "t.toml"
+    config.write_text("[jira]\nurll = 'x'\n")
+
+    with pytest.raises(ConfigError, match="jira.urll"):
+        load_settings({"TRACKER_CONFIG": str(config)})
+
+
+def test_embedded_default_is_sqlite_under_instance():
+    settings = load_settings({})
+
+    assert settings.is_embedded
+    assert settings.effective_database_url.endswith("instance/tracker.sqlite")
