@@ -1,0 +1,88 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import REPO
+from tracker.cli import cli
+
+FIXTURES = Path(__file__).parent / "reports" / "fixtures"
+
+
+@pytest.fixture
+def run(database_url, db, tmp_path):
+    env = {
+        "TRACKER_DATABASE_URL": database_url,
+        "TRACKER_INSTANCE_DIR": str(tmp_path / "instance"),
+        "TRACKER_ROSTER_PATH": str(REPO / "config" / "roster.toml"),
+        "TRACKER_MAX_REPORT_BYTES": "4000",
+        "TRACKER_CONFIG": "",
+    }
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def test_extract_json_keeps_the_contract(run):
+    result = run("extract", "--json", str(FIXTURES / "search-outage.md"))
+
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.output)
+    assert set(report) == {
+        "path", "title", "incident_date", "severity", "items", "problems"
+    }
+    first = report["items"][0]
+    assert set(first) == {
+        "text", "owner", "owner_kind", "due", "due_raw", "status",
+        "completed_on", "ticket", "kind", "problems", "line",
+    }
+    assert first["owner"] == "diyer"
+    assert first["due"] == "2026-10-01"
+
+
+def make_bad_inputs(folder: Path) -> dict[str, str]:
+    """Each bad file and a phrase its error line must contain."""
+    (folder / "empty.md").write_text("")
+    (folder / "binary.md").write_bytes(b"\x00\x01\x02PNG\x00" * 20)
+    (folder / "latin1.md").write_bytes("# Caf\xe9 outage\n".encode("latin-1"))
+    (folder / "huge.md").write_text("# Big\n" + "- item\n" * 1000)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return {
+        "empty.md": "empty",
+        "binary.md": "binary",
+        "latin1.md": "UTF-8",
+        "huge.md": "TRACKER_MAX_REPORT_BYTES",
+        "scan.pdf": "PDF",
+    }
+
+
+def test_ingest_reports_each_bad_file_and_keeps_going(run, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(FIXTURES, folder)
+    expected = make_bad_inputs(folder)
+    missing = tmp_path / "gone.md"
+
+    result = run("ingest", str(folder), str(missing))
+
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    for name, phrase in [*expected.items(), ("gone.md", "No such file")]:
+        [line] = [x for x in lines if name in x]
+        assert line.startswith("error") and phrase in line, line
+    assert "Traceback" not in result.output
+    assert "2 new" in lines[-1] and "6 failed" in lines[-1]
+
+
+def test_ingest_then_items_lists_them(run):
+    run("roster", "load")
+    assert run("ingest", str(FIXTURES)).exit_code == 0
+
+    result = run("items", "--owner", "schen", "--json")
+
+    [item] = json.loads(result.output)
+    assert item["text"] == "Add a Redis memory alert at 80% of maxmemory"
+    assert item["team"] == "payments"
