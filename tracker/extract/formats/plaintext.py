@@ -1,0 +1,149 @@
+"""Plain-text reports, typically emails, to Markdown.
+
+Headings are ALL-CAPS lines, lines underlined with ``===`` or ``---`` and
+short label lines such as ``Action items:``. Quoted replies and the
+signature are dropped; ``Subject:`` and ``Date:`` become front matter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.formats.base import Converted, escape_line_start
+from tracker.extract.formats.plaintext_headers import front_matter, read_headers
+
+_ITEM = re.compile(r"^(\s*)([-*•+]|\(?\d{1,3}[.)]|\(?[a-z][)])(\s+)(\S.*)$")
+_UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
+_WROTE = re.compile(r"^On .{6,200} wrote:\s*$")
+_LISTISH = re.compile(r"^(\s*(- |\d+\. )|\s+\S)")
+_LABEL = re.compile(r"^([A-Z][\w'&/() -]{1,60}):\s*$")
+
+
+def convert_text(text: str) -> Converted:
+    lines = text.split("\n")
+    headers, start = read_headers(lines)
+    out = Converted()
+    for line, number in front_matter(headers):
+        out.add(line, number)
+    _Body(lines, out).run(start)
+    return out
+
+
+class _Body:
+    def __init__(self, lines: list[str], out: Converted) -> None:
+        self.lines = lines
+        self.out = out
+        self.cols: list[tuple[int, int]] = []
+        self.level = 1
+        self.last_label: int | None = None
+        self.just_headed = False
+
+    def run(self, start: int) -> None:
+        index = start
+        while index < len(self.lines):
+            line = self.lines[index]
+            if line.rstrip() in ("--", "-- "):
+                return
+            index = self.step(index, line)
+
+    def step(self, i: int, line: str) -> int:
+        if _is_quote(line) or (_WROTE.match(line.strip()) and self._quote_follows(i)):
+            return i + 1
+        if not line.strip():
+            self.out.blank(i + 1)
+            return i + 1
+        index = self.block(i, line)
+        self.just_headed = (
+            self.out.lines[-1:] == [""] and index == i + 1 and self._headed()
+        )
+        return index
+
+    def _headed(self) -> bool:
+        return len(self.out.lines) > 1 and self.out.lines[-2].startswith("#")
+
+    def block(self, i: int, line: str) -> int:
+
+        nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+        underline = _UNDERLINE.match(nxt)
+        if underline and len(nxt.strip()) >= 3 and not _ITEM.match(line):
+            level = 1 if underline.group(1)[0] == "=" else 2
+            self.heading(line.strip(), level, i + 1)
+            return i + 2
+        if self.is_caps_heading(i, line):
+            self.heading(line.strip().rstrip(":"), 2, i + 1)
+            return i + 1
+        label = _LABEL.match(line.strip())
+        if label and self.is_label(i, label.group(1)):
+            self.heading(label.group(1), self.label_level(), i + 1, structural=False)
+            return i + 1
+        self.body_line(i, line)
+        return i + 1
+
+    def label_level(self) -> int:
+        """A label right under a heading is its child; later ones are siblings."""
+        if self.last_label is not None:
+            return self.last_label
+        if self.just_headed:
+            return min(self.level + 1, 6)
+        return max(self.level, 2)
+
+    def _quote_follows(self, i: int) -> bool:
+        rest = [ln for ln in self.lines[i + 1 : i + 4] if ln.strip()]
+        return bool(rest) and _is_quote(rest[0])
+
+    def is_caps_heading(self, i: int, line: str) -> bool:
+        text = line.strip().rstrip(":")
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) < 3 or any(c.islower() for c in letters) or _ITEM.match(line):
+            return False
+        return len(text.split()) <= 10 and not text.endswith(".") and self.prev_blank(i)
+
+    def is_label(self, i: int, label: str) -> bool:
+        words = label.split()
+        return len(words) <= 6 and self.prev_blank(i) and not self.cols_open(i)
+
+    def prev_blank(self, i: int) -> bool:
+        return i == 0 or not self.lines[i - 1].strip()
+
+    def cols_open(self, i: int) -> bool:
+        line = self.lines[i]
+        return (
+            bool(self.cols) and len(line) - len(line.lstrip()) >= self.cols[-1][0] > 0
+        )
+
+    def heading(
+        self, text: str, level: int, number: int, *, structural: bool = True
+    ) -> None:
+        if structural:
+            self.level = level
+        self.last_label = None if structural else level
+        self.cols.clear()
+        self.out.blank(number)
+        self.out.add("#" * level + " " + text, number)
+        self.out.add("", number)
+
+    def body_line(self, i: int, line: str) -> None:
+        indent = len(line) - len(line.lstrip())
+        while self.cols and indent < self.cols[-1][0]:
+            self.cols.pop()
+        item = _ITEM.match(line)
+        if item:
+            self.list_item(i, item)
+            return
+        pad = " " * (self.cols[-1][1] if self.cols else 0)
+        self.out.add(pad + escape_line_start(line.strip()), i + 1)
+
+    def list_item(self, i: int, item: re.Match[str]) -> None:
+        lead, marker, gap, body = item.groups()
+        number = marker.lstrip("(").rstrip(".)")
+        md_marker = f"{number}. " if number.isdigit() else "- "
+        col = self.cols[-1][1] if self.cols else 0
+        previous = self.out.lines[-1] if self.out.lines else ""
+        if previous.strip() and not _LISTISH.match(previous):
+            self.out.add("", i + 1)
+        self.cols.append((len(lead) + len(marker) + len(gap), col + len(md_marker)))
+        self.out.add(" " * col + md_marker + body.rstrip(), i + 1)
+
+
+def _is_quote(line: str) -> bool:
+    return line.lstrip().startswith(">")
