@@ -68,7 +68,7 @@ def decode_document(
         )
 
     fmt_name = chosen or sniff_text(text, default=_default_format(path))
-    converted = convert_text_format(fmt_name, text, name=path)
+    converted = convert_text_format(fmt_name, text, name=path).trim()
     return Document(
         path=path,
         format=fmt_name,
@@ -103,7 +103,7 @@ def _check_size(size: int, path: str, max_bytes: int) -> None:
 
 
 def _pdf(data: bytes, path: str) -> Document:
-    converted = convert_pdf_pages(read_pdf_pages(data, path))
+    converted = convert_pdf_pages(read_pdf_pages(data, path)).trim()
     return Document(
         path=path,
         format="pdf",

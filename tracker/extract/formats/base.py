@@ -29,6 +29,13 @@ class Converted:
         if self.lines and self.lines[-1].strip():
             self.add("", line if line is not None else self.line_map[-1])
 
+    def trim(self) -> Converted:
+        """Drop blank lines at the end, keeping the line map in step."""
+        while self.lines and not self.lines[-1].strip():
+            self.lines.pop()
+            self.line_map.pop()
+        return self
+
     def extend(self, other: Converted) -> None:
         self.lines.extend(other.lines)
         self.line_map.extend(other.line_map)

@@ -80,7 +80,7 @@ def _join(blocks: list[list[Line]], *, tight: bool) -> list[Line]:
 def _paragraph(run: list[Node | Text], line: int) -> list[Line]:
     text = "".join(inline_text(child) for child in run)
     start = _first_text_line(run) or line
-    lines = [part.strip() for part in text.split("\n")]
+    lines = [" ".join(part.split()) for part in text.split("\n")]
     return [(escape_line_start(part), start) for part in lines if part]
 
 

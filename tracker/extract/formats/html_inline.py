@@ -38,7 +38,7 @@ def inline_text(node: Node | Text) -> str:
     if node.tag in _WRAP:
         return _wrap(_children(node), _WRAP[node.tag])
     if node.tag == "span" and _is_status_lozenge(node):
-        return _wrap(_children(node).upper(), "**")
+        return _wrap(_children(node), "**")
     return _children(node)
 
 

@@ -19,18 +19,31 @@ def convert_markdown(text: str) -> Converted:
 def strip_erb(text: str) -> tuple[str, int]:
     """Remove ``<% %>``, ``<%= %>`` and ``<%# %>`` tags, keeping every newline.
 
-    Returns the text and how many tags were removed. A tag that spans lines
-    leaves its newlines behind so that line numbers stay the same.
+    Returns the text and how many tags were removed. The newlines of a tag
+    that spans lines move to the end of the line where the tag ends, so the
+    line count stays the same and the text after the tag stays on its line.
     """
+    parts: list[str] = []
+    carried = 0
+    position = 0
     count = 0
-
-    def blank(match: re.Match[str]) -> str:
-        nonlocal count
+    for match in _ERB_TAG.finditer(text):
+        chunk, carried = _release(text[position : match.start()], carried)
+        parts.append(chunk)
+        carried += match.group(0).count("\n")
+        position = match.end()
         count += 1
-        return "\n" * match.group(0).count("\n")
+    chunk, carried = _release(text[position:], carried)
+    parts.append(chunk + "\n" * carried)
+    return "".join(parts).replace("<%%", "<%"), count
 
-    stripped = _ERB_TAG.sub(blank, text)
-    return stripped.replace("<%%", "<%"), count
+
+def _release(chunk: str, carried: int) -> tuple[str, int]:
+    """Put ``carried`` newlines at the first line end of ``chunk``, if any."""
+    cut = chunk.find("\n")
+    if not carried or cut < 0:
+        return chunk, carried
+    return chunk[:cut] + "\n" * carried + chunk[cut:], 0
 
 
 def split_front_matter(text: str) -> tuple[list[str], str, int]:

@@ -120,9 +120,31 @@ class _Rst:
         ordered = marker not in "-*+•"
         md_marker = "1. " if ordered else "- "
         md_col = self.md_indent()
-        self.cols.append((len(lead) + len(marker) + len(gap), md_col + len(md_marker)))
+        text_col = len(lead) + len(marker) + len(gap)
+        self.cols.append((text_col, md_col + len(md_marker)))
+        body, end = self.gather(body, i + 1, text_col)
         self.out.add(" " * md_col + md_marker + self.inline_text(body), i + 1)
-        return i + 1
+        return end
+
+    def gather(self, text: str, start: int, indent: int) -> tuple[str, int]:
+        """Join the lines that continue a paragraph at ``indent``."""
+        end = start
+        while end < len(self.lines) and self.continues(end, indent):
+            text = f"{text} {self.lines[end].strip()}"
+            end += 1
+        return text, end
+
+    def continues(self, j: int, indent: int) -> bool:
+        line = self.lines[j]
+        after = self.lines[j + 1] if j + 1 < len(self.lines) else ""
+        if not line.strip() or len(line) - len(line.lstrip()) != indent:
+            return False
+        if adornment(line) or adornment(after) or blocks.is_grid_border(line):
+            return False
+        starts = (_BULLET, _ENUM, _FIELD)
+        return not any(p.match(line) for p in starts) and not line.lstrip().startswith(
+            ".."
+        )
 
     def field(self, i: int, field: re.Match[str]) -> bool:
         lead, name, value = field.groups()
@@ -147,6 +169,7 @@ class _Rst:
             self.out.add(f"**{self.inline_text(stripped)}**", i + 1)
             self.out.add("", i + 1)
             return i + 1
+        stripped, end = self.gather(stripped, i + 1, indent)
         if stripped.endswith("::"):
             self.literal_next = True
             stripped = stripped[:-2].rstrip()
@@ -156,7 +179,7 @@ class _Rst:
         if stripped:
             text = escape_line_start(self.inline_text(stripped))
             self.out.add(" " * self.md_indent() + text, i + 1)
-        return i + 1
+        return end
 
     def literal(self, i: int, indent: int) -> int:
         self.literal_next = False
