@@ -98,13 +98,12 @@ def _nested(state: _Rst, name: str, argument: str, body: list[str], start: int) 
     from tracker.extract.formats.rst import convert_rst
 
     state.out.blank(start)
-    titled = name in _TITLED and argument
+    titled = name in _TITLED and bool(argument)
     if name in ADMONITIONS:
         label = state.inline_text(argument) if titled else name.capitalize()
         state.out.add(f"**{label}:**", start)
-    if argument and not titled and name in ADMONITIONS:
-        state.out.add(state.inline_text(argument), start)
-    state.out.add("", start)
-    inner = convert_rst("\n".join(body))
+        state.out.add("", start)
+    lead = [argument] if argument and not titled and name in ADMONITIONS else []
+    inner = convert_rst("\n".join(lead + body))
     for text, line in zip(inner.lines, inner.line_map, strict=True):
-        state.out.add(text, start + line)
+        state.out.add(text, start + line - len(lead))
