@@ -1,0 +1,275 @@
+"""Turn a candidate into an item: clean text, owner, due, status, ticket, kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from tracker.extract import dates, owners, status, tickets
+from tracker.extract.inline import Link, find_links, replace_links, strip_markup
+from tracker.extract.structure import Candidate
+from tracker.extract.types import ExtractedItem
+from tracker.extract.vocab import ExtractVocab
+
+GENERIC_LABEL = re.compile(
+    r"^(?:(?:github |gitlab |jira |tracking |related )?(?:pr|mr|issue|ticket|bug|"
+    r"pull request|merge request|link|jira|jira link|jira ticket|here|this|details|"
+    r"see|commit)s?(?:\s*[#!]?\d+)?|[#!]?\d+|[\w.-]+(?:/[\w.-]+)?[#!]\d+|"
+    r"[A-Z][A-Z0-9]+-\d+|T\d+|\w+:\w+)$",
+    re.I,
+)
+FIELDS = re.compile(
+    r"\s*[(\[]((?:owner|assignee|due|eta|deadline|target)\s*:[^()\[\]]*)[)\]]",
+    re.I,
+)
+LABEL_NUMBER = re.compile(r"\s*[#!]\d+$")
+EMPTY_WRAP = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]|\{\s*\}")
+LEAD_IN = re.compile(
+    r"^(?:(?:ticket|issue)s?\s+(?:raised|created|opened|filed)\s+(?:to|for)\s+|"
+    r"(?:created|raised|opened|filed)\s+an?\s*(?:jira\s+)?(?:ticket|issue)?\s*(?:to|for)\s+)",
+    re.I,
+)
+TRACKING_TAIL = re.compile(
+    r"[\s.,;:-]*\b(?:ticket|issue|jira|pr)s?(?:\s+(?:raised|created|opened|filed))?"
+    r"\s*[.:]?$",
+    re.I,
+)
+PRIORITY = re.compile(
+    r"^(?:\(?\b(?:high|medium|low|critical|urgent|P[0-4])\b\)?\s*[:-]?\s+)"
+)
+REF_PREFIX = re.compile(r"^[:\s]+")
+HORIZON_PREFIX = re.compile(
+    r"^((?:short|medium|mid|long|near)[\s-]?term)\s*[:-]\s*", re.I
+)
+TRAIL = re.compile(r"[\s,;:–—-]+$")
+COLUMNS = {
+    "owner": ("owner", "assignee", "who", "responsible", "dri", "assigned"),
+    "due": ("due", "deadline", "target", "when", "eta", "date"),
+    "status": ("status", "state", "done"),
+    "kind": ("type", "kind", "category"),
+    "ticket": ("bug", "ticket", "issue", "jira", "link", "pr", "tracking", "ref"),
+}
+KINDS = {
+    "prevent": "prevent",
+    "prevention": "prevent",
+    "preventive": "prevent",
+    "preventative": "prevent",
+    "mitigate": "mitigate",
+    "mitigation": "mitigate",
+    "detect": "detect",
+    "detection": "detect",
+    "process": "process",
+}
+
+
+@dataclass
+class DocContext:
+    """What every item of one report may need."""
+
+    refdefs: dict[str, str]
+    home: str | None
+    anchor: dt.date | None
+    vocab: ExtractVocab
+
+
+def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
+    """An item from a candidate, or None when nothing of it is left."""
+    cells = _columns(candidate.cells)
+    raw = _inline_fields(candidate.text, cells)
+    links = find_links(raw, ctx.refdefs)
+    ticket = _ticket(raw, links, cells.get("ticket", ""), candidate, ctx)
+    text = replace_links(raw, links, _render)
+    text = strip_markup(text)
+
+    state, text = status.detect(
+        text,
+        candidate.notes,
+        candidate.scopes,
+        ctx.vocab,
+        cell=f"{cells.get('status', '')} {cells.get('ticket', '')}".strip(),
+    )
+    owner, text = _owner(text, candidate, cells, ctx)
+    text, due_raw = _due_phrase(text, candidate, cells, state)
+    text = _tidy(text)
+    if not text:
+        text = _ticket_text(raw, ticket)
+    if not text:
+        return None
+
+    return ExtractedItem(
+        text=text,
+        line=candidate.line,
+        owner=owner,
+        owner_kind=owners.kind_of(owner, ctx.vocab, group=_grouped(candidate, cells)),
+        due=dates.resolve(due_raw, ctx.anchor) if due_raw else None,
+        due_raw=due_raw,
+        status=state,
+        ticket=ticket,
+        kind=_kind(cells.get("kind", ""), candidate),
+    )
+
+
+def _inline_fields(text: str, cells: dict[str, str]) -> str:
+    """Read and drop ``(Owner: X, Due: Y)``-style fields written in the text."""
+    match = FIELDS.search(text)
+    if not match:
+        return text
+
+    for part in re.split(r"[,;]\s*", match.group(1)):
+        key, _, value = part.partition(":")
+        field = _column_for(key.strip().lower())
+        if field and value.strip():
+            cells.setdefault(field, value.strip())
+    return text[: match.start()] + text[match.end() :]
+
+
+def _column_for(header: str) -> str | None:
+    for field, names in COLUMNS.items():
+        if any(name in header.split() for name in names):
+            return field
+    return None
+
+
+def _columns(cells: dict[str, str]) -> dict[str, str]:
+    named: dict[str, str] = {}
+    for header, value in cells.items():
+        field = _column_for(header)
+        if field and field not in named:
+            named[field] = value
+    return named
+
+
+def _ticket(
+    raw: str, links: list[Link], cell: str, candidate: Candidate, ctx: DocContext
+) -> str | None:
+    for source_links in (find_links(cell, ctx.refdefs) if cell else [], links):
+        found = _first_ticket(source_links)
+        if found:
+            return found
+
+    for text in (cell, raw):
+        key = tickets.ticket_from_text(strip_markup(_without_links(text, ctx)))
+        if key:
+            return key
+
+    for number in tickets.relative_refs(_without_links(raw, ctx)):
+        return f"{ctx.home}{number}" if ctx.home else f"#{number}"
+
+    for scope in reversed(candidate.scopes):
+        if scope.ticket:
+            return scope.ticket
+    return _search_ticket(links)
+
+
+def _first_ticket(links: list[Link]) -> str | None:
+    for link in links:
+        if link.image or tickets.is_search(link.url):
+            continue
+        found = tickets.ticket_from_url(link.url)
+        if found:
+            return found
+    return None
+
+
+def _search_ticket(links: list[Link]) -> str | None:
+    for link in links:
+        if tickets.is_search(link.url):
+            return link.url
+    return None
+
+
+def _without_links(text: str, ctx: DocContext) -> str:
+    links = find_links(text, ctx.refdefs)
+    return replace_links(text, links, lambda link: "")
+
+
+def _render(link: Link) -> str:
+    """Keep a link's words unless it only points at a ticket or a page."""
+    label = strip_markup(link.label).strip()
+    if link.image or not label:
+        return ""
+    is_ticket = bool(tickets.ticket_from_url(link.url) or tickets.is_search(link.url))
+    if GENERIC_LABEL.match(label):
+        return ""
+    return LABEL_NUMBER.sub("", label) if is_ticket else label
+
+
+def _owner(
+    text: str, candidate: Candidate, cells: dict[str, str], ctx: DocContext
+) -> tuple[str | None, str]:
+    if candidate.owner:
+        found, rest = owners.detect(text, ctx.vocab)
+        return candidate.owner, rest if found else text
+
+    found, text = owners.detect(text, ctx.vocab, column=cells.get("owner"))
+    if found:
+        return found, text
+
+    for note in candidate.notes:
+        noted, rest = owners.detect(note, ctx.vocab)
+        if noted and not rest.strip(" -:"):
+            return noted, text
+    return None, text
+
+
+def _grouped(candidate: Candidate, cells: dict[str, str]) -> bool:
+    return bool(candidate.owner)
+
+
+def _due_phrase(
+    text: str, candidate: Candidate, cells: dict[str, str], state: str
+) -> tuple[str, str | None]:
+    if cells.get("due"):
+        value = strip_markup(cells["due"]).strip()
+        if value and value.lower() not in ("n/a", "tbd", "-", "?"):
+            return text, value
+
+    horizon = HORIZON_PREFIX.match(text)
+    if horizon:
+        text = text[horizon.end() :]
+    own = dates.find_due(text)
+    if own:
+        phrase, span = own
+        if span:
+            text = text[: span[0]] + text[span[1] :]
+        return text, phrase
+    if horizon and state not in ("done", "wont_do"):
+        return text, horizon.group(1)
+    if state in ("done", "wont_do"):
+        return text, None
+
+    for scope in reversed(candidate.scopes):
+        if scope.due_raw:
+            return text, scope.due_raw
+    return text, None
+
+
+def _tidy(text: str) -> str:
+    text = EMPTY_WRAP.sub("", text)
+    text = REF_PREFIX.sub("", text)
+    text = PRIORITY.sub("", text)
+    text = LEAD_IN.sub("", text)
+    text = TRACKING_TAIL.sub("", text) if len(text.split()) > 3 else text
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = " ".join(text.split())
+    return TRAIL.sub("", text)
+
+
+def _ticket_text(raw: str, ticket: str | None) -> str:
+    refs = tickets.relative_refs(raw)
+    if refs:
+        return f"#{refs[0]}"
+    return ticket or ""
+
+
+def _kind(cell: str, candidate: Candidate) -> str | None:
+    if cell:
+        value = strip_markup(cell).strip().lower()
+        if value and value not in ("n/a", "-", "?"):
+            return KINDS.get(value, "other")
+
+    for scope in reversed(candidate.scopes):
+        if scope.kind:
+            return scope.kind
+    return None

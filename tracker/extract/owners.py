@@ -1,0 +1,131 @@
+"""Who an item is assigned to, as the report writes it."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.vocab import ExtractVocab
+
+NAME = r"@?[\w][\w.'-]*(?:\s+[A-Z][\w.'-]*)?"
+LABELLED = re.compile(
+    rf"[\s,;(\[-]*\b(?:owner|owners|assignee|assigned to|dri|responsible)\s*[:=-]\s*"
+    rf"({NAME}(?:\s*(?:,|and|&)\s*{NAME})*?)(?=\s*(?:[,;)\].]|$|\s(?:due|by)\b))\)?",
+    re.I,
+)
+TEAM_PREFIX = re.compile(r"^([A-Z][\w&/.-]*(?:\s+[\w&/.-]+){0,3}\s+[Tt]eam)\s*:\s+")
+TEAM_SUBJECT = re.compile(
+    r"^(?:the\s+)?((?:[\w&/.-]+\s+){1,3}team)\s+(?:should|will|must|shall|needs? to|"
+    r"is going to|to)\b",
+    re.I,
+)
+NAME_TO = re.compile(r"^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+(\w+)")
+TRAILING_PAREN = re.compile(r"\s*\((@?[A-Z][\w.-]*)(?:\s+([a-z][\w\s-]*))?\)\s*\.?$")
+TRAILING_HANDLE = re.compile(r"[\s,;(–—-]+(@[\w][\w.-]*)\)?\s*\.?$")
+TITLE = re.compile(r"^((?:\*\*|__)?[^:]{1,60}?(?:\*\*|__)?:\s+)")
+
+
+def detect(
+    text: str, vocab: ExtractVocab, *, column: str | None = None
+) -> tuple[str | None, str]:
+    """The owner named by an item and the text without owner labels."""
+    if column:
+        return _clean(column), text
+
+    for finder in (_labelled, _team_prefix, _name_to, _trailing, _team_subject):
+        owner, rest = finder(text, vocab)
+        if owner and _acceptable(owner, vocab):
+            return owner, rest
+    return None, text
+
+
+def _labelled(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
+    match = LABELLED.search(text)
+    if not match:
+        return None, text
+    rest = (text[: match.start()] + text[match.end() :]).strip()
+    return match.group(1).strip(), rest
+
+
+def _team_prefix(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
+    match = TEAM_PREFIX.match(text)
+    if not match:
+        return None, text
+    return match.group(1), text[match.end() :]
+
+
+def _name_to(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
+    match = NAME_TO.match(text)
+    if not match or match.group(2).lower() not in vocab.action_verbs:
+        return None, text
+    return match.group(1), text[match.end(1) + 4 :]
+
+
+def _trailing(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
+    handle = TRAILING_HANDLE.search(text)
+    if handle:
+        return handle.group(1), text[: handle.start()]
+
+    paren = TRAILING_PAREN.search(text)
+    if not paren or not _looks_like_name(paren.group(1), vocab):
+        return None, text
+    return paren.group(1), text[: paren.start()]
+
+
+def _team_subject(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
+    body = text
+    title = TITLE.match(text)
+    if title:
+        body = text[title.end() :]
+    match = TEAM_SUBJECT.match(body)
+    if not match:
+        return None, text
+    return match.group(1), text
+
+
+def _looks_like_name(word: str, vocab: ExtractVocab) -> bool:
+    """A capitalised word that is not a status, tracker or common word."""
+    lower = word.lower().lstrip("@")
+    if word.startswith("@"):
+        return True
+    if lower.endswith(("ed", "ing", "ly")) or len(lower) < 3:
+        return False
+    common = (
+        vocab.done_words + vocab.open_words + vocab.progress_words + vocab.wont_words
+    )
+    return lower not in common and lower not in _NOT_NAMES
+
+
+_NOT_NAMES = frozenset(
+    "see note ticket issue issues pr prs bug bugs jira link blocked blocking optional "
+    "maybe possibly also including requires required critical high medium low "
+    "urgent priority currently was will can could should the this that these "
+    "those for and but or with without via per if when once until before after "
+    "only e.g i.e eg ie etc tbd p0 p1 p2 p3 sev1 sev2 long short mid medium".split()
+)
+
+
+def _acceptable(owner: str, vocab: ExtractVocab) -> bool:
+    lower = owner.lower().strip()
+    return bool(lower) and lower not in vocab.not_owners
+
+
+def _clean(cell: str) -> str | None:
+    text = cell.strip().strip("*_`").strip()
+    if not text or text.lower() in ("n/a", "na", "-", "tbd", "none", "?"):
+        return None
+    return text
+
+
+def kind_of(
+    owner: str | None, vocab: ExtractVocab, *, group: bool = False
+) -> str | None:
+    """``person`` for a login or a name, ``team`` for a team or a role."""
+    if not owner:
+        return None
+    if owner.startswith("@") and "/" not in owner:
+        return "person"
+
+    words = {word.strip(".,").lower() for word in owner.split()}
+    if words & set(vocab.group_words) or "/" in owner:
+        return "team"
+    return "team" if group else "person"

@@ -1,0 +1,162 @@
+"""Judgements on text: is it an item, a placeholder, a note or a commitment."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tracker.extract.blocks import Block
+from tracker.extract.inline import strip_markup
+from tracker.extract.vocab import ExtractVocab
+
+INLINE_ACTION = re.compile(
+    r"^(?:\*\*|__)?\s*action[ -](?:item|point)\s*"
+    r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(\S.*)$",
+    re.I | re.S,
+)
+STATUS_NOTE = re.compile(
+    r"^(?:this|that|it)\s+(?:has\s+|have\s+)?(?:already\s+)?(?:been|is|was)\s+"
+    r"(?:already\s+)?(?:done|completed|implemented|fixed|merged|deployed)\b",
+    re.I,
+)
+INSTRUCTION = re.compile(r"^\s*([_*])(?![_*\s])(.+?)(?<![_*\s])\1\s*$", re.S)
+MARKER_START = re.compile(r"^\s*(?:\[[ xX]?\]|[^\w\s\[(`\"'*]{1,3}\s|:[a-z_]+:)")
+TITLE = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*")
+SUBORDINATE = re.compile(
+    r"^(?:even when|even if|while|whilst|after|although|though|since|because|if|"
+    r"when|as|didn't|did not|no |nothing|none|it was|there was|there were)\b",
+    re.I,
+)
+COMMITMENT = re.compile(
+    r"\b(?:should|must|needs? to|need be|will|we'll|is necessary|are necessary|"
+    r"plans? to|planning to|going to|is being|are being|are implementing|"
+    r"are working|has to|have to|is required|are required)\b",
+    re.I,
+)
+PROSE_PROMISE = re.compile(
+    r"^(?:we|(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}team|[A-Z][a-z]+)\s+"
+    r"(?:will|shall|plans? to|(?:is|are) going to|commits? to)\s+(?:\w+\s+)?",
+    re.I,
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(\[*_])")
+ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|cf|no|fig)\.$", re.I)
+LINE_END = re.compile(r"[.!?](?:[\"')\]*_]*)$")
+
+
+def inline_action(text: str) -> str | None:
+    """The item text of an ``Action item: ...`` paragraph."""
+    match = INLINE_ACTION.match(text.strip())
+    return match.group(1).strip() if match else None
+
+
+def is_placeholder(text: str, vocab: ExtractVocab) -> bool:
+    plain = strip_markup(text).strip().strip(".:;!").strip().lower()
+    return not plain or plain in vocab.placeholders
+
+
+def is_instruction(text: str) -> bool:
+    """Template guidance written entirely in italics."""
+    return bool(INSTRUCTION.match(text.strip()))
+
+
+def status_marked(block: Block, blocks: list[Block], vocab: ExtractVocab) -> bool:
+    """A bullet that starts with a checkbox or a status emoji or shortcode."""
+    text = block.first_paragraph.lstrip()
+    if text.startswith(("[ ]", "[x]", "[X]", "[]")):
+        return True
+    return any(text.startswith(marker) for marker in _markers(vocab))
+
+
+@lru_cache(maxsize=16)
+def _markers(vocab: ExtractVocab) -> tuple[str, ...]:
+    return (
+        vocab.done_markers
+        + vocab.open_markers
+        + vocab.progress_markers
+        + vocab.wont_markers
+    )
+
+
+def lead_words(text: str) -> str:
+    """Lower-case text after markers, a bold title and link markup."""
+    text = MARKER_START.sub("", text, count=1)
+    title = TITLE.match(text)
+    if title and title.end() < len(text):
+        text = text[title.end() :]
+    return strip_markup(text).lower().lstrip("[(\"' ")
+
+
+@lru_cache(maxsize=16)
+def _verb_pattern(words: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len)[::-1])
+    return re.compile(rf"^(?:{alternatives})\b")
+
+
+def starts_with(text: str, words: tuple[str, ...]) -> bool:
+    return bool(_verb_pattern(words).match(text))
+
+
+def deliverable(text: str, vocab: ExtractVocab) -> bool:
+    """A bullet that states work of its own (an imperative verb first)."""
+    lead = lead_words(text)
+    return starts_with(lead, vocab.action_verbs) or starts_with(lead, vocab.vague_verbs)
+
+
+def is_observation(text: str, vocab: ExtractVocab) -> bool:
+    """A finding written as a bullet, not a piece of work."""
+    lead = lead_words(text)
+    return bool(SUBORDINATE.match(lead)) and not COMMITMENT.search(lead)
+
+
+def sentences(text: str) -> list[str]:
+    parts = []
+    buffer = ""
+    for piece in SENTENCE_END.split(text.strip()):
+        buffer = f"{buffer} {piece}".strip() if buffer else piece
+        if not ABBREVIATION.search(buffer):
+            parts.append(buffer)
+            buffer = ""
+    if buffer:
+        parts.append(buffer)
+    return parts
+
+
+def paragraph_items(block: Block, vocab: ExtractVocab) -> list[tuple[str, int]]:
+    """Items written as plain lines without list markers, one per line."""
+    lines = [line for line in block.lines if line.strip()]
+    if len(lines) < 2:
+        return []
+
+    ended = sum(1 for line in lines if LINE_END.search(line.strip()))
+    capital = all(line.strip()[:1].isupper() for line in lines)
+    if not capital or ended < 0.8 * len(lines):
+        return []
+
+    found = []
+    for offset, line in enumerate(lines):
+        for text in split_actions(line.strip(), vocab):
+            found.append((text, block.line + offset))
+    return found
+
+
+def split_actions(line: str, vocab: ExtractVocab) -> list[str]:
+    """A line split where a later sentence starts a new imperative."""
+    parts: list[str] = []
+    for sentence in sentences(line):
+        if parts and deliverable(sentence, vocab):
+            parts.append(sentence)
+        elif parts:
+            parts[-1] = f"{parts[-1]} {sentence}"
+        else:
+            parts.append(sentence)
+    return parts
+
+
+def commitments(text: str) -> list[str]:
+    """Sentences of ``text`` that commit to something."""
+    return [part for part in sentences(text) if COMMITMENT.search(part)]
+
+
+def promises(text: str) -> list[str]:
+    """Sentences like "The payments team will add X by the end of Q2"."""
+    return [part for part in sentences(text) if PROSE_PROMISE.match(part.strip())]

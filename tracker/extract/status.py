@@ -1,0 +1,217 @@
+"""An item's status: open, in_progress, done or wont_do.
+
+An explicit marker on the item wins (✅, [x], DONE, "(done)", "this has
+already been done"), then a note under it ("Superseded by ..."), then the
+heading it sits under ("(Completed)", "In progress"), then its wording
+(past tense of the deliverable, progressive verbs, "considered ... but").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tracker.extract.headings import Scope
+from tracker.extract.prose import lead_words, starts_with
+from tracker.extract.vocab import ExtractVocab
+
+CHECKBOX = re.compile(r"^\s*\[([ xX]?)\]\s*")
+DONE_PAREN = re.compile(
+    r"\s*\((?:done|completed?|finished|implemented|fixed|merged|resolved)\b[^)]*\)",
+    re.I,
+)
+PARTIAL = re.compile(r"\s*\((?:[\w-]+\s+){1,3}done\b[^)]*\)", re.I)
+OPEN_PAREN = re.compile(
+    r"\s*\((?:tbd|todo|to do|not started|planned|"
+    r"(?:issue|ticket|bug|jira)s?\s+(?:created|raised|filed|opened))\)",
+    re.I,
+)
+PROGRESS_PAREN = re.compile(r"\s*\((?:in[ -]progress|wip|ongoing|started)\)", re.I)
+WONT_PAREN = re.compile(
+    r"\s*\((?:won'?t (?:do|fix)|wontfix|dropped|cancell?ed)\)", re.I
+)
+CAPS = re.compile(
+    r"(?<![\w-])(DONE|TODO|WIP|IN PROGRESS|WONTFIX)(?![\w-])(?:\s+(?:in|via)\b)?"
+)
+ALREADY = re.compile(
+    r"\b(?:(?:this|that|it)\s+has\s+(?:already\s+)?been\s+(?:done|implemented|"
+    r"fixed)|(?:we|it)\s+already\s+(?:do|does|did|have|has)\s+this|"
+    r"already in place)\b",
+    re.I,
+)
+PR_EXISTS = re.compile(
+    r"[\s.,;-]*\b(?:pr|mr|pull request) (?:exists|open|opened)\b\.?", re.I
+)
+REPLACED = re.compile(
+    r"^(?:superseded by|closed in fav(?:ou)?r of|replaced by|obsoleted by)\b", re.I
+)
+PROGRESS_TEXT = re.compile(
+    r"\b(?:we(?: have|'ve) (?:begun|started)|we(?: have|'ve) been \w+ing|"
+    r"(?:is|are) being \w+ed|are (?:implementing|developing|working on|building)|"
+    r"working on)\b",
+    re.I,
+)
+CONSIDERED = re.compile(r"^considered\b.*\bbut\b", re.I)
+SUBJECT_PAST = re.compile(
+    r"^(?:[^.]{0,80}?,\s*)?(?:we|the team|team|they)\s+(?:have\s+|had\s+)?(\w+)\b",
+    re.I,
+)
+PASSIVE_PAST = re.compile(
+    r"^[^,;:]{0,80}?\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?"
+    r"(\w+ed|set|built|made|done|sent|written|put)\b",
+    re.I,
+)
+FUTURE = re.compile(
+    r"\b(?:will|should|must|plans? to|need to|needs to|going to)\b", re.I
+)
+TRIPLE = re.compile(r"(\w)\1{2,}")
+
+
+def detect(
+    text: str,
+    notes: list[str],
+    scopes: tuple[Scope, ...],
+    vocab: ExtractVocab,
+    cell: str = "",
+) -> tuple[str, str]:
+    """The status of an item and its text with the status markers removed."""
+    status, text = _explicit(text, vocab)
+    cell_status = _cell(cell, vocab) if cell else None
+    status = status or cell_status
+    if status:
+        return status, text
+
+    for note in notes:
+        if REPLACED.match(note.strip()):
+            return "wont_do", text
+
+    for scope in reversed(scopes):
+        if scope.status:
+            return scope.status, text
+
+    return _wording(text, vocab), text
+
+
+def _explicit(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
+    found: list[str] = []
+    box = CHECKBOX.match(text)
+    if box:
+        found.append("done" if box.group(1).strip() else "open")
+        text = text[box.end() :]
+
+    text = _markers(text, vocab, found)
+    text = _already(text, found)
+    for pattern, status in (
+        (DONE_PAREN, "done"),
+        (PARTIAL, "in_progress"),
+        (PR_EXISTS, "in_progress"),
+        (PROGRESS_PAREN, "in_progress"),
+        (WONT_PAREN, "wont_do"),
+        (OPEN_PAREN, "open"),
+    ):
+        text, count = pattern.subn("", text)
+        if count:
+            found.append(status)
+
+    text = _caps(text, found)
+    return (_first_decisive(found), text.strip())
+
+
+def _markers(text: str, vocab: ExtractVocab, found: list[str]) -> str:
+    for status, markers in _marker_table(vocab):
+        for marker in markers:
+            if marker in text:
+                found.append(status)
+                text = text.replace(marker, " ")
+    return text
+
+
+@lru_cache(maxsize=16)
+def _marker_table(vocab: ExtractVocab) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return (
+        ("done", vocab.done_markers),
+        ("wont_do", vocab.wont_markers),
+        ("in_progress", vocab.progress_markers),
+        ("open", vocab.open_markers),
+    )
+
+
+def _already(text: str, found: list[str]) -> str:
+    """Cut a note like "- this has already been done." out of the text."""
+    match = ALREADY.search(text)
+    if not match:
+        return text
+
+    found.append("done")
+    lower = text.lower()
+    bounds = [
+        text.rfind(". ", 0, match.start()) + 1 or -1,
+        text.rfind(" - ", 0, match.start()),
+        lower.rfind("note:", 0, match.start()),
+    ]
+    start = max([bound for bound in bounds if bound > 0] or [match.start()])
+    end = text.find(".", match.end())
+    end = len(text) if end < 0 else end + 1
+    return f"{text[:start]} {text[end:]}"
+
+
+def _caps(text: str, found: list[str]) -> str:
+    matches = list(CAPS.finditer(text))
+    if not matches:
+        return text
+
+    names = {"DONE": "done", "TODO": "open", "WONTFIX": "wont_do"}
+    for match in matches:
+        found.append(names.get(match.group(1), "in_progress"))
+    return CAPS.sub(" ", text)
+
+
+def _first_decisive(found: list[str]) -> str | None:
+    """Done beats the rest: a done marker wins over a contradicting note."""
+    for status in ("done", "wont_do", "in_progress", "open"):
+        if status in found:
+            return status
+    return None
+
+
+def _cell(cell: str, vocab: ExtractVocab) -> str | None:
+    status, rest = _explicit(cell, vocab)
+    if status:
+        return status
+
+    word = rest.strip().lower()
+    for name, words in (
+        ("done", vocab.done_words),
+        ("wont_do", vocab.wont_words),
+        ("in_progress", vocab.progress_words),
+        ("open", vocab.open_words),
+    ):
+        if word in words:
+            return name
+    return None
+
+
+def _wording(text: str, vocab: ExtractVocab) -> str:
+    lead = lead_words(text)
+    if CONSIDERED.match(lead):
+        return "wont_do"
+    if starts_with(lead, vocab.progress_verbs) or PROGRESS_TEXT.search(lead):
+        return "in_progress"
+    if _past(lead, vocab):
+        return "done"
+    return "open"
+
+
+def _past(lead: str, vocab: ExtractVocab) -> bool:
+    first = TRIPLE.sub(r"\1\1", lead.split(" ", 1)[0]) if lead else ""
+    if first in vocab.done_verbs:
+        return True
+
+    sentence = lead.split(". ", 1)[0]
+    if FUTURE.search(sentence):
+        return False
+
+    subject = SUBJECT_PAST.match(sentence)
+    if subject and subject.group(1) in vocab.done_verbs:
+        return True
+    return bool(PASSIVE_PAST.match(sentence))
