@@ -70,7 +70,7 @@ def test_ingest_reports_each_bad_file_and_keeps_going(run, tmp_path):
 
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    for name, phrase in [*expected.items(), ("gone.md", "No such file")]:
+    for name, phrase in [*expected.items(), ("gone.md", "does not exist")]:
         [line] = [x for x in lines if name in x]
         assert line.startswith("error") and phrase in line, line
     assert "Traceback" not in result.output

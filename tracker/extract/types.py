@@ -100,4 +100,7 @@ def _item_json(item: ExtractedItem) -> dict:
     data["due"] = _iso(item.due)
     data["completed_on"] = _iso(item.completed_on)
     data["problems"] = item.problem_codes
+    # The contract gives handles without their @; the database keeps the
+    # owner exactly as written.
+    data["owner"] = item.owner.lstrip("@") if item.owner else None
     return data
