@@ -42,6 +42,7 @@ from tracker.extract import extract_file
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "postmortems"
 THRESHOLD = 0.5
 FIELDS = ("owner", "due", "status", "ticket", "kind", "vague")
+INFO_FIELDS = ("owner_kind", "due_raw", "completed_on")
 WORD = re.compile(r"[a-z0-9]+")
 MAX_BYTES = 50_000_000
 
@@ -57,6 +58,7 @@ class DocScore:
     missing: list[str] = field(default_factory=list)
     field_hits: dict[str, list[int]] = field(default_factory=dict)
     error: str | None = None
+    date_ok: bool | None = None
 
     @property
     def false_positives(self) -> int:
@@ -166,6 +168,7 @@ def score_doc(raw: Path, truth: dict) -> DocScore:
 
     items = report["items"]
     score.extracted = len(items)
+    score.date_ok = report["incident_date"] == truth["incident_date"]
     pairs = pair(items, truth["items"])
     score.pairs = len(pairs)
     _fields(score, items, truth["items"], pairs)
@@ -182,14 +185,14 @@ def score_doc(raw: Path, truth: dict) -> DocScore:
 
 def _fields(score: DocScore, items: list[dict], labels: list[dict], pairs) -> None:
     for i, j in pairs:
-        for name in FIELDS:
+        for name in FIELDS + INFO_FIELDS:
             verdict = compare(name, items[i], labels[j])
             if verdict is None:
                 continue
             hits = score.field_hits.setdefault(name, [0, 0])
             hits[0] += int(verdict)
             hits[1] += 1
-            if not verdict:
+            if not verdict and name in FIELDS:
                 score.misses.append(_miss(name, items[i], labels[j]))
 
 
@@ -226,6 +229,12 @@ def render(totals: Totals, *, verbose: bool = False) -> str:
         f" pairs {totals.count('pairs')}  F1 {totals.f1:.3f}"
     )
     rows.append("  ".join(f"{name} {totals.accuracy(name):.3f}" for name in FIELDS))
+    dated = [doc.date_ok for doc in totals.docs if doc.date_ok is not None]
+    rows.append(
+        "info: "
+        + "  ".join(f"{name} {totals.accuracy(name):.3f}" for name in INFO_FIELDS)
+        + f"  incident_date {sum(dated) / max(len(dated), 1):.3f}"
+    )
     return "\n".join(rows)
 
 
@@ -233,6 +242,8 @@ def _details(doc: DocScore) -> list[str]:
     lines = [f"    + extra   {text[:110]}" for text in doc.unpaired]
     lines += [f"    - missing {text[:110]}" for text in doc.missing]
     lines += [f"    ~ {miss[:130]}" for miss in doc.misses]
+    if doc.date_ok is False:
+        lines.append("    ~ incident_date differs")
     return lines
 
 

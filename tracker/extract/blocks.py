@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r"^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$")
 LIST = re.compile(r"^([ \t]*)([-*+•]|\d{1,3}[.)])(?:[ \t]+|$)(.*)$")
 TABLE_SEP = re.compile(
     r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
@@ -98,9 +98,10 @@ class _Parser:
     def skip_special(self, line: str) -> bool:
         """Fences, comments and quotes: consumed and never returned."""
         stripped = line.lstrip()
-        if FENCE.match(line):
+        fence = FENCE.match(line)
+        if fence:
             self.close_all()
-            self.skip_fence(FENCE.match(line).group(1))
+            self.skip_fence(fence.group(1) or fence.group(2))
             return True
 
         if stripped.startswith(COMMENT_START):

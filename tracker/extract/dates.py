@@ -44,9 +44,23 @@ RELATIVE = re.compile(
     r"(?:days?|weeks?|months?)\b|\bASAP\b",
 )
 HORIZON = re.compile(r"\b((?:short|medium|mid|long|near)[\s-]?term)\b", re.I)
+YR = r"(?:19|20)\d\d"
+DATE_EXPR = (
+    rf"(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{MONTH}|month|quarter|year|sprint|"
+    rf"week|q[1-4]|h[12])(?:\s+{YR})?"
+    rf"|q[1-4](?:\s*{YR})?(?:\s*(?:-|–|to)\s*q[1-4](?:\s*{YR})?)?"
+    rf"|h[12](?:\s*{YR})?"
+    rf"|{YR}-\d\d-\d\d"
+    rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YR})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+{YR})?"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}(?:[/.](?:{YR}|\d\d))?"
+    rf"|{MONTH}(?:\s+{YR})?"
+    r"|eo[dwmqy]|asap|tomorrow|today"
+)
 TARGET = re.compile(
-    r"\b(?:due(?:\s+date)?|target|deadline|eta|by)\s*[:=]?\s*"
-    r"((?:the\s+)?(?:end\s+of\s+)?[^,;()]+)",
+    r"(?P<lead>[\s,;–—-]*\(?\s*)\b(?P<key>due(?:\s+date)?|target(?:\s+date)?|"
+    r"deadline|eta|by)\s*[:=]?\s*"
+    rf"(?P<phrase>{DATE_EXPR}|{RELATIVE.pattern})(?![\w/])\)?",
     re.I,
 )
 CONDITION = re.compile(
@@ -215,23 +229,24 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 
 
 def find_due(text: str) -> tuple[str, tuple[int, int] | None] | None:
-    """The due phrase written in an item's text and, when it is a labelled
-    field ("Due: ..."), the span to cut out of the text."""
-    for match in TARGET.finditer(text):
-        phrase = match.group(1).strip().rstrip(".")
-        if DATEISH.match(phrase) and not CONDITION.match(phrase):
-            labelled = ":" in match.group(0)[: match.start(1) - match.start()]
-            return _trim(phrase), match.span() if labelled else None
+    """The due phrase written in an item's text, and the span to cut out of
+    the text when it is a field ("Due: ...", "(next sprint)") rather than
+    part of the sentence ("... by the end of Q2")."""
+    match = TARGET.search(text)
+    if match:
+        phrase = re.sub(r"^the\s+", "", match.group("phrase").strip(), flags=re.I)
+        field = match.group("key").lower() != "by" or "(" in match.group("lead")
+        return phrase, match.span() if field else None
 
     relative = RELATIVE.search(text)
-    if relative:
-        return relative.group().strip(), None
-    return None
-
-
-def _trim(phrase: str) -> str:
-    words = phrase.split()
-    return " ".join(words[:6])
+    if not relative:
+        return None
+    start, end = relative.span()
+    wrapped = text[:start].rstrip().endswith("(") and text[end:].lstrip()[:1] == ")"
+    if wrapped:
+        start = text.rindex("(", 0, start)
+        end = text.index(")", end) + 1
+    return relative.group().strip(), (start, end) if wrapped else None
 
 
 def horizon(text: str) -> str | None:

@@ -64,10 +64,23 @@ def classify(title: str, vocab: ExtractVocab) -> str:
 def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
     for phrase in phrases:
         if phrase in text and re.search(
-            rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text
+            rf"(?<![\w-]){re.escape(phrase)}s?(?![\w-])", text
         ):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def classify_label(label: str, vocab: ExtractVocab) -> str:
+    """Like ``classify`` but the whole label must be a section name."""
+    text = normalise(PAREN.sub(" ", label))
+    for role, phrases in (
+        ("action", vocab.action_headings),
+        ("exclude", vocab.exclude_headings),
+    ):
+        if text in phrases or text.rstrip("s") in phrases:
+            return role
+    return "kind" if heading_kind(label, vocab) else "neutral"
 
 
 @lru_cache(maxsize=4096)
@@ -84,11 +97,13 @@ def heading_kind(title: str, vocab: ExtractVocab) -> str | None:
     return None
 
 
-def make_scope(level: float, title: str, vocab: ExtractVocab) -> Scope:
+def make_scope(
+    level: float, title: str, vocab: ExtractVocab, *, exact: bool = False
+) -> Scope:
     plain = strip_markup(title)
     return Scope(
         level=level,
-        role=classify(title, vocab),
+        role=classify_label(title, vocab) if exact else classify(title, vocab),
         title=plain,
         status=heading_status(plain, vocab),
         due_raw=heading_due(plain),
@@ -152,6 +167,6 @@ def label_line(text: str, vocab: ExtractVocab) -> str | None:
         return None
 
     bare = plain.rstrip(":?").strip()
-    if plain.endswith(":") or classify(bare, vocab) in ("action", "exclude"):
+    if plain.endswith(":") or classify_label(bare, vocab) in ("action", "exclude"):
         return bare
     return None

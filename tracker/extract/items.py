@@ -23,6 +23,7 @@ FIELDS = re.compile(
     r"\s*[(\[]((?:owner|assignee|due|eta|deadline|target)\s*:[^()\[\]]*)[)\]]",
     re.I,
 )
+BOLD_TITLE = re.compile(r"^(\*\*|__)([^*_:]{2,80}?)\1(?=\s+[\w`\"'(])")
 LABEL_NUMBER = re.compile(r"\s*[#!]\d+$")
 EMPTY_WRAP = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]|\{\s*\}")
 LEAD_IN = re.compile(
@@ -31,13 +32,14 @@ LEAD_IN = re.compile(
     re.I,
 )
 TRACKING_TAIL = re.compile(
-    r"[\s.,;:-]*\b(?:ticket|issue|jira|pr)s?(?:\s+(?:raised|created|opened|filed))?"
-    r"\s*[.:]?$",
-    re.I,
+    r"[\s.,;:-]+(?:[Tt]icket|[Ii]ssue|PR|MR|Jira)"
+    r"(?:\s+(?:raised|created|opened|filed))?[.:]?$"
 )
+DANGLING = re.compile(r"\s+(?:in|see|at|via|per|on|from|with|by|and|or)$", re.I)
 PRIORITY = re.compile(
     r"^(?:\(?\b(?:high|medium|low|critical|urgent|P[0-4])\b\)?\s*[:-]?\s+)"
 )
+REL_REF = re.compile(r"\s*\(\s*#\d{1,7}\s*\)|(?<![\w/&#])#\d{1,7}\b")
 REF_PREFIX = re.compile(r"^[:\s]+")
 HORIZON_PREFIX = re.compile(
     r"^((?:short|medium|mid|long|near)[\s-]?term)\s*[:-]\s*", re.I
@@ -80,7 +82,9 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     links = find_links(raw, ctx.refdefs)
     ticket = _ticket(raw, links, cells.get("ticket", ""), candidate, ctx)
     text = replace_links(raw, links, _render)
-    text = strip_markup(text)
+    text = BOLD_TITLE.sub(r"\2: ", text, count=1)
+    text = LEAD_IN.sub("", strip_markup(text))
+    text = REL_REF.sub("", text)
 
     state, text = status.detect(
         text,
@@ -91,7 +95,7 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     )
     owner, text = _owner(text, candidate, cells, ctx)
     text, due_raw = _due_phrase(text, candidate, cells, state)
-    text = _tidy(text)
+    text = _tidy(_drop_key(text, ticket))
     if not text:
         text = _ticket_text(raw, ticket)
     if not text:
@@ -251,9 +255,20 @@ def _tidy(text: str) -> str:
     text = PRIORITY.sub("", text)
     text = LEAD_IN.sub("", text)
     text = TRACKING_TAIL.sub("", text) if len(text.split()) > 3 else text
+    text = DANGLING.sub("", text)
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     text = " ".join(text.split())
     return TRAIL.sub("", text)
+
+
+def _drop_key(text: str, ticket: str | None) -> str:
+    """Cut a ticket key written in the text ("- ticket PAY-12") out of it."""
+    if not ticket or "/" in ticket or ticket not in text:
+        return text
+
+    pattern = rf"[\s,;(\[–—-]*(?:(?:ticket|jira|issue|see|tracked in)\s*:?\s*)?"
+    pattern += rf"{re.escape(ticket)}[)\]]?"
+    return re.sub(pattern, "", text, count=1, flags=re.I)
 
 
 def _ticket_text(raw: str, ticket: str | None) -> str:

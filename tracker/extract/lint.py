@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.extract.prose import starts_with
+from tracker.extract.prose import split_title, starts_with
 from tracker.extract.types import ExtractedItem, Problem
 from tracker.extract.vocab import ExtractVocab
 
@@ -27,12 +27,14 @@ REVIEW_CHANGE = re.compile(
 MODAL_VAGUE = re.compile(
     r"\b(?:to|will|should|must|been|we|team)\s+(?:be able to\s+)?(\w+(?:\s\w+)?)", re.I
 )
-TITLE = re.compile(r"^([^:]{1,60}):\s+(?=\S)")
+AND_VERB = re.compile(r"^\w+ and (\w+)")
+WORDS = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+FOR_PURPOSE = re.compile(r"\bfor (?:better|more)\b")
 
 
 def is_vague(text: str, vocab: ExtractVocab) -> bool:
     """True when the text names no specific, checkable deliverable."""
-    title, body = _split_title(text.strip())
+    title, body = split_title(text.strip())
     if TICKET_ONLY.match(body):
         return False
 
@@ -48,13 +50,6 @@ def is_vague(text: str, vocab: ExtractVocab) -> bool:
     return _improve_only(lead, vocab)
 
 
-def _split_title(text: str) -> tuple[str, str]:
-    match = TITLE.match(text)
-    if not match or len(match.group(1).split()) > 8:
-        return "", text
-    return match.group(1), text[match.end() :]
-
-
 def _modal_vague(lead: str, vocab: ExtractVocab) -> bool:
     first = lead.split(". ", 1)[0]
     for match in MODAL_VAGUE.finditer(first):
@@ -68,10 +63,13 @@ def _improve_only(lead: str, vocab: ExtractVocab) -> bool:
     if ANCHOR.search(lead):
         return False
 
-    if starts_with(lead, vocab.vague_words):
+    if starts_with(lead, vocab.improve_verbs):
+        return True
+    second = AND_VERB.match(lead)
+    if second and starts_with(second.group(1), vocab.improve_verbs):
         return True
     first = CLAUSE.split(lead, maxsplit=1)[0]
-    words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", first))
+    words = set(WORDS.findall(FOR_PURPOSE.sub(" ", first)))
     return bool(words & set(vocab.vague_words))
 
 

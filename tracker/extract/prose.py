@@ -22,15 +22,17 @@ STATUS_NOTE = re.compile(
 INSTRUCTION = re.compile(r"^\s*([_*])(?![_*\s])(.+?)(?<![_*\s])\1\s*$", re.S)
 MARKER_START = re.compile(r"^\s*(?:\[[ xX]?\]|[^\w\s\[(`\"'*]{1,3}\s|:[a-z_]+:)")
 TITLE = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*")
+PLAIN_TITLE = re.compile(r"^([^:]{1,60}):\s+(?=\S)")
 SUBORDINATE = re.compile(
-    r"^(?:even when|even if|while|whilst|after|although|though|since|because|if|"
-    r"when|as|didn't|did not|no |nothing|none|it was|there was|there were)\b",
+    r"^(?:even when|even if|while|whilst|after|although|though|since|because|"
+    r"if \w+ had|when|as|didn't|did not|no |nothing|none|it was|there was|"
+    r"there were)\b",
     re.I,
 )
 COMMITMENT = re.compile(
     r"\b(?:should|must|needs? to|need be|will|we'll|is necessary|are necessary|"
     r"plans? to|planning to|going to|is being|are being|are implementing|"
-    r"are working|has to|have to|is required|are required)\b",
+    r"are working|has to|have to|is required|are required|wants? to)\b",
     re.I,
 )
 PROSE_PROMISE = re.compile(
@@ -78,12 +80,21 @@ def _markers(vocab: ExtractVocab) -> tuple[str, ...]:
 
 
 def lead_words(text: str) -> str:
-    """Lower-case text after markers, a bold title and link markup."""
+    """Lower-case text after markers, a short title and link markup."""
     text = MARKER_START.sub("", text, count=1)
     title = TITLE.match(text)
     if title and title.end() < len(text):
         text = text[title.end() :]
-    return strip_markup(text).lower().lstrip("[(\"' ")
+    text = strip_markup(text)
+    return split_title(text)[1].lower().lstrip("[(\"' ")
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """``("Title", "body")`` for "Title: body" with a short title."""
+    match = PLAIN_TITLE.match(text)
+    if not match or len(match.group(1).split()) > 8:
+        return "", text
+    return match.group(1), text[match.end() :]
 
 
 @lru_cache(maxsize=16)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from tracker.extract.headings import Scope
-from tracker.extract.prose import lead_words, starts_with
+from tracker.extract.prose import STATUS_NOTE, lead_words, starts_with
 from tracker.extract.vocab import ExtractVocab
 
 CHECKBOX = re.compile(r"^\s*\[([ xX]?)\]\s*")
@@ -30,6 +30,7 @@ PROGRESS_PAREN = re.compile(r"\s*\((?:in[ -]progress|wip|ongoing|started)\)", re
 WONT_PAREN = re.compile(
     r"\s*\((?:won'?t (?:do|fix)|wontfix|dropped|cancell?ed)\)", re.I
 )
+TAIL = re.compile(r"\s*(?:[,;:–—]|\s-)\s*\[?([a-z' -]{2,14}?)\]?\s*\.?$", re.I)
 CAPS = re.compile(
     r"(?<![\w-])(DONE|TODO|WIP|IN PROGRESS|WONTFIX)(?![\w-])(?:\s+(?:in|via)\b)?"
 )
@@ -48,7 +49,7 @@ REPLACED = re.compile(
 PROGRESS_TEXT = re.compile(
     r"\b(?:we(?: have|'ve) (?:begun|started)|we(?: have|'ve) been \w+ing|"
     r"(?:is|are) being \w+ed|are (?:implementing|developing|working on|building)|"
-    r"working on)\b",
+    r"(?:we're|we are|team is|currently) working on)\b",
     re.I,
 )
 CONSIDERED = re.compile(r"^considered\b.*\bbut\b", re.I)
@@ -57,7 +58,8 @@ SUBJECT_PAST = re.compile(
     re.I,
 )
 PASSIVE_PAST = re.compile(
-    r"^[^,;:]{0,80}?\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?"
+    r"^[^,;:]{0,80}?(?<!that )(?<!which )(?<!who )\b(?:was|were|has been|have been)"
+    r"\s+(?:\w+ly\s+)?"
     r"(\w+ed|set|built|made|done|sent|written|put)\b",
     re.I,
 )
@@ -76,20 +78,31 @@ def detect(
 ) -> tuple[str, str]:
     """The status of an item and its text with the status markers removed."""
     status, text = _explicit(text, vocab)
-    cell_status = _cell(cell, vocab) if cell else None
-    status = status or cell_status
-    if status:
+    if cell and not status:
+        status = _cell(cell, vocab)
+    if status and status != "open":
         return status, text
 
-    for note in notes:
-        if REPLACED.match(note.strip()):
-            return "wont_do", text
+    noted = _from_notes(notes)
+    if noted:
+        return noted, text
+    if status:
+        return status, text
 
     for scope in reversed(scopes):
         if scope.status:
             return scope.status, text
 
     return _wording(text, vocab), text
+
+
+def _from_notes(notes: list[str]) -> str | None:
+    for note in notes:
+        if REPLACED.match(note.strip()):
+            return "wont_do"
+        if STATUS_NOTE.match(note.strip()):
+            return "done"
+    return None
 
 
 def _explicit(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
@@ -101,6 +114,7 @@ def _explicit(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
 
     text = _markers(text, vocab, found)
     text = _already(text, found)
+    text = _tail(text, vocab, found)
     for pattern, status in (
         (DONE_PAREN, "done"),
         (PARTIAL, "in_progress"),
@@ -153,6 +167,30 @@ def _already(text: str, found: list[str]) -> str:
     end = text.find(".", match.end())
     end = len(text) if end < 0 else end + 1
     return f"{text[:start]} {text[end:]}"
+
+
+def _tail(text: str, vocab: ExtractVocab, found: list[str]) -> str:
+    """A status word closing the item: "..., won't do", "... - done"."""
+    match = TAIL.search(text)
+    if not match:
+        return text
+
+    word = match.group(1).lower()
+    for status, words in _word_table(vocab):
+        if word in words:
+            found.append(status)
+            return text[: match.start()]
+    return text
+
+
+@lru_cache(maxsize=16)
+def _word_table(vocab: ExtractVocab) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return (
+        ("done", vocab.done_words),
+        ("wont_do", vocab.wont_words),
+        ("in_progress", vocab.progress_words),
+        ("open", ("todo", "to do", "tbd", "not started")),
+    )
 
 
 def _caps(text: str, found: list[str]) -> str:
@@ -208,7 +246,7 @@ def _past(lead: str, vocab: ExtractVocab) -> bool:
         return True
 
     sentence = lead.split(". ", 1)[0]
-    if FUTURE.search(sentence):
+    if FUTURE.search(sentence) or starts_with(lead, vocab.action_verbs):
         return False
 
     subject = SUBJECT_PAST.match(sentence)

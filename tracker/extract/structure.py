@@ -19,7 +19,7 @@ from tracker.extract.vocab import ExtractVocab
 
 PSEUDO_LEVEL = 7.0
 FIELD_LEVEL = 8.0
-FIELD = re.compile(r"^(\*\*|__)([^*_]{2,60}?)(?::\1|\1\s*:?)\s*(.*)$", re.S)
+FIELD = re.compile(r"^(\*\*|__)([^*_]{2,60}?)(?::\1|\1\s*:|\1\s*$)\s*(.*)$", re.S)
 GROUP_NAME = re.compile(r"^@?[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,2}:?$")
 
 
@@ -56,11 +56,28 @@ class _Area:
         return "neutral"
 
     def opened(self) -> tuple[Scope, ...]:
-        """Scopes from the innermost action opener inward."""
+        """Scopes from the outermost action heading of the current area inward.
+
+        A Detection / Mitigation / Prevention heading above that action
+        heading describes the incident, so it is left out; one below it, or
+        one standing alone, groups items and gives them its kind.
+        """
+        inner = None
         for index in range(len(self.scopes) - 1, -1, -1):
             if self.scopes[index].role in ("action", "kind"):
-                return tuple(self.scopes[index:])
-        return tuple(self.scopes[-1:])
+                inner = index
+                break
+        if inner is None:
+            return tuple(self.scopes[-1:])
+
+        start = inner
+        for index in range(inner - 1, -1, -1):
+            role = self.scopes[index].role
+            if role == "exclude":
+                break
+            if role == "action":
+                start = index
+        return tuple(self.scopes[start:])
 
 
 class _Walker:
@@ -88,22 +105,17 @@ class _Walker:
             self.prose_section(index, block, nested=outer == "action")
 
     def prose_section(self, index: int, block: Block, *, nested: bool) -> None:
-        """A heading whose section is only prose: its commitments are items."""
-        paras = self.section_paras(index, block.level)
+        """A sub-heading whose section is only prose: its commitments, as one item."""
+        paras = self.section_paras(index, block.level) if nested else []
         if not paras:
             return
 
         self.handled.update(paras)
         text = " ".join(self.blocks[para].text for para in paras)
-        if nested:
-            found = prose.commitments(text)
-            if found:
-                title = block.text.strip("*_ ")
-                self.add(f"{title}: {' '.join(found)}", block, block.line, "prose")
-            return
-
-        for sentence in prose.promises(text):
-            self.add(sentence, block, self.blocks[paras[0]].line, "prose")
+        found = prose.commitments(text)
+        if found:
+            title = block.text.strip("*_ ")
+            self.add(f"{title}: {' '.join(found)}", block, block.line, "prose")
 
     def section_paras(self, index: int, level: int) -> list[int]:
         paras = []
@@ -136,7 +148,9 @@ class _Walker:
             return
 
         if self.area.role() == "action" and index not in self.handled:
-            for text, line in prose.paragraph_items(block, self.vocab):
+            found = prose.paragraph_items(block, self.vocab)
+            found = found or [(text, block.line) for text in prose.promises(block.text)]
+            for text, line in found:
                 self.add(text, block, line, "prose")
         elif self.area.role() == "neutral":
             self.promise(block)
@@ -177,16 +191,22 @@ class _Walker:
         if self.group_bullet(index, block):
             return
 
-        if self.area.role() == "action" or self.marked_list(block):
+        role = self.area.role()
+        if role == "action" or self.marked_list(block):
+            self.list_candidate(index, block)
+        elif role == "kind" and prose.deliverable(block.text, self.vocab):
             self.list_candidate(index, block)
 
     def field_bullet(self, index: int, block: Block) -> bool:
-        """``- **Review actions**: ...``: a label that scopes what follows."""
+        """``- **Review actions**: ...``: a section name that scopes what follows."""
         match = FIELD.match(block.first_paragraph)
         if not match:
             return False
+        scope = make_scope(FIELD_LEVEL, match.group(2), self.vocab, exact=True)
+        if scope.role == "neutral":
+            return False
 
-        self.area.push(make_scope(FIELD_LEVEL, match.group(2), self.vocab))
+        self.area.push(scope)
         self.groups[index] = None
         rest = match.group(3).strip()
         if self.area.role() == "action":

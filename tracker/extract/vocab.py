@@ -322,20 +322,35 @@ VAGUE_VERBS = (
     "propose",
 )
 VAGUE_WORDS = (
-    "improve",
-    "improved",
-    "improving",
-    "improvement",
-    "improvements",
     "better",
     "more",
-    "enhance",
-    "enhanced",
     "gracefully",
     "resiliency",
     "resilience",
     "robust",
     "robustness",
+    "various",
+    "investigations",
+    "optimizations",
+    "optimisations",
+)
+IMPROVE_VERBS = (
+    "improve",
+    "improved",
+    "improving",
+    "improvement",
+    "improvements",
+    "enhance",
+    "enhanced",
+    "better",
+    "more",
+    "optimize",
+    "optimise",
+    "strengthen",
+    "minimize",
+    "minimise",
+    "maximize",
+    "maximise",
 )
 HORIZON_WORDS = ("short term", "medium term", "mid term", "long term", "near term")
 GROUP_WORDS = (
@@ -396,6 +411,7 @@ _FIELDS = {
     "action_verbs": ACTION_VERBS,
     "vague_verbs": VAGUE_VERBS,
     "vague_words": VAGUE_WORDS,
+    "improve_verbs": IMPROVE_VERBS,
     "horizon_words": HORIZON_WORDS,
     "group_words": GROUP_WORDS,
     "not_owners": NOT_OWNERS,
@@ -423,6 +439,7 @@ class ExtractVocab:
     action_verbs: tuple[str, ...] = ACTION_VERBS
     vague_verbs: tuple[str, ...] = VAGUE_VERBS
     vague_words: tuple[str, ...] = VAGUE_WORDS
+    improve_verbs: tuple[str, ...] = IMPROVE_VERBS
     horizon_words: tuple[str, ...] = HORIZON_WORDS
     group_words: tuple[str, ...] = GROUP_WORDS
     not_owners: tuple[str, ...] = NOT_OWNERS
