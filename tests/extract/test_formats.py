@@ -284,3 +284,33 @@ def test_pagerduty_export_gets_front_matter() -> None:
         "https://github.com/example/deploys/issues/12"
     ) in lines
     assert document.format == "pdf"
+
+
+def test_html_without_end_tags_still_nests_correctly() -> None:
+    page = b"<table><tr><th>A<th>B<tr><td>a<td>b</table><ul><li>x<ul><li>y</ul><li>z"
+    document = decode_document(page, path="loose.html", max_bytes=LIMIT)
+
+    assert document.markdown.split("\n") == [
+        "| A | B |",
+        "| --- | --- |",
+        "| a | b |",
+        "",
+        "- x",
+        "  - y",
+        "- z",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("deep.html", b"<div>" * 5000 + b"deep text"),
+        ("deep-inline.html", b"<b><i>" * 3000 + b"deep text"),
+        ("dashes.jira", b"-a " * 20000 + b"deep text"),
+    ],
+)
+def test_pathological_input_converts_without_error(name: str, data: bytes) -> None:
+    document = decode_document(data, path=name, max_bytes=LIMIT)
+
+    assert "deep text" in document.markdown

@@ -6,10 +6,11 @@ names the file and says what to do; vendor errors are wrapped, never shown.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from tracker.errors import ExtractError
-from tracker.extract.formats import convert_text_format
+from tracker.extract.formats import Converted, convert_text_format
 from tracker.extract.formats.detect import (
     ALIASES,
     format_from_name,
@@ -19,6 +20,8 @@ from tracker.extract.formats.detect import (
 from tracker.extract.formats.encoding import decode_text
 from tracker.extract.formats.pdf import convert_pdf_pages, read_pdf_pages
 from tracker.extract.types import Document
+
+log = logging.getLogger(__name__)
 
 
 def read_document(path: Path, *, max_bytes: int) -> Document:
@@ -68,7 +71,7 @@ def decode_document(
         )
 
     fmt_name = chosen or sniff_text(text, default=_default_format(path))
-    converted = convert_text_format(fmt_name, text, name=path).trim()
+    converted = _convert(fmt_name, text, path)
     return Document(
         path=path,
         format=fmt_name,
@@ -76,6 +79,19 @@ def decode_document(
         line_map=converted.line_map,
         warnings=converted.warnings,
     )
+
+
+def _convert(fmt: str, text: str, path: str) -> Converted:
+    try:
+        return convert_text_format(fmt, text, name=path).trim()
+    except (RecursionError, ValueError, IndexError, KeyError) as exc:
+        # A converter bug on odd input must still end in one clear line.
+        log.error("conversion failed path=%s format=%s error=%r", path, fmt, exc)
+        raise ExtractError(
+            path,
+            f"the {fmt} converter could not read this file ({type(exc).__name__}); "
+            "save it as Markdown or plain text, or report the problem.",
+        ) from exc
 
 
 def _forced(fmt: str | None, path: str) -> str | None:

@@ -15,6 +15,7 @@ VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
 ACTIVE = frozenset("script style iframe object embed applet frame frameset".split())
+MAX_DEPTH = 100
 IGNORED = frozenset("head template noscript svg math button select textarea".split())
 
 # start tag -> (open tags it closes, tags that stop the search)
@@ -75,7 +76,9 @@ class _Builder(HTMLParser):
         self._autoclose(tag)
         node = Node(tag, self._clean(attrs), self.getpos()[0])
         self.stack[-1].children.append(node)
-        if tag not in VOID:
+        # Past MAX_DEPTH elements stay empty and their content goes to the
+        # parent: rendering recurses, and real reports never nest this deep.
+        if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -113,13 +116,15 @@ class _Builder(HTMLParser):
 
     def _autoclose(self, tag: str) -> None:
         closes, stops = _AUTOCLOSE.get(tag, ((), ()))
+        outermost = None
         for depth in range(len(self.stack) - 1, 0, -1):
             name = self.stack[depth].tag
             if name in stops:
-                return
+                break
             if name in closes:
-                del self.stack[depth:]
-                return
+                outermost = depth
+        if outermost is not None:
+            del self.stack[outermost:]
 
     def _clean(self, attrs: list[tuple[str, str | None]]) -> dict[str, str]:
         clean = {}

@@ -57,20 +57,33 @@ def _link(match: re.Match[str]) -> str:
     return f"[{label}]({target})"
 
 
+def _span(mark: str) -> re.Pattern[str]:
+    m = re.escape(mark)
+    body = rf"([^\n]{{0,300}}?[^\s{m}])?"
+    return re.compile(rf"(?<![\w{m}]){m}(?=[^\s{m}]){body}{m}(?![\w{m}])")
+
+
+# Spans are bounded in length so that a line full of lone markers stays
+# linear instead of making the lazy match scan to the end from each one.
+_SPANS = [
+    (_span("*"), r"**\1**"),
+    (_span("_"), r"*\1*"),
+    (_span("-"), r"~~\1~~"),
+    (_span("+"), r"\1"),
+    (re.compile(r"\?\?([^?\n]{1,300}?)\?\?"), r"*\1*"),
+]
+
+
 def _emphasis(text: str) -> str:
-    text = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"**\1**", text)
-    text = re.sub(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])", r"*\1*", text)
-    text = re.sub(
-        r"(?<![\w-])-(?=[^\s-])([^\n]+?)(?<=[^\s-])-(?![\w-])", r"~~\1~~", text
-    )
-    text = re.sub(r"(?<![\w+])\+(?=\S)([^+\n]+?)(?<=\S)\+(?![\w+])", r"\1", text)
-    return re.sub(r"\?\?(.+?)\?\?", r"*\1*", text)
+    for pattern, replacement in _SPANS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def split_cells(row: str) -> list[str]:
     """Split ``||a||b||`` or ``|a|[x|url]|`` into cells, minding brackets."""
     cells: list[str] = []
-    current = []
+    current: list[str] = []
     depth = 0
     index = 0
     while index < len(row):
