@@ -266,7 +266,7 @@ def _drop_key(text: str, ticket: str | None) -> str:
     if not ticket or "/" in ticket or ticket not in text:
         return text
 
-    pattern = rf"[\s,;(\[–—-]*(?:(?:ticket|jira|issue|see|tracked in)\s*:?\s*)?"
+    pattern = r"[\s,;(\[–—-]*(?:(?:ticket|jira|issue|see|tracked in)\s*:?\s*)?"
     pattern += rf"{re.escape(ticket)}[)\]]?"
     return re.sub(pattern, "", text, count=1, flags=re.I)
 

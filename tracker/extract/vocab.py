@@ -13,385 +13,178 @@ from typing import Any
 
 from tracker.errors import ConfigError
 
-ACTION_HEADINGS = (
-    "action item",
-    "action items",
-    "action points",
-    "actionables",
-    "actions following review",
-    "follow-up",
-    "follow-ups",
-    "follow up",
-    "follow ups",
-    "followup",
-    "followups",
-    "corrective action",
-    "corrective and preventative",
-    "corrective and preventive",
-    "preventive action",
-    "preventative action",
-    "preventative measure",
-    "remediation",
-    "remediations",
-    "improvements",
-    "future improvements",
-    "next steps",
-    "review actions",
-    "future actions",
-    "what we're doing about it",
-    "what we are doing about it",
-    "how will we do better",
-    "how are we preventing",
-    "short term fix",
-    "long term solution",
-    "todo",
-    "to-do",
-    "to do",
+
+def _phrases(text: str) -> tuple[str, ...]:
+    """Comma-separated phrases, one list per constant, easy to read and extend."""
+    return tuple(" ".join(part.split()) for part in text.split(",") if part.strip())
+
+
+ACTION_HEADINGS = _phrases(
+    """
+    action item, action items, action points, actionables, actions following
+    review, follow-up, follow-ups, follow up, follow ups, followup, followups,
+    corrective action, corrective and preventative, corrective and preventive,
+    preventive action, preventative action, preventative measure, remediation,
+    remediations, improvements, future improvements, next steps, review actions,
+    future actions, what we're doing about it, what we are doing about it, how
+    will we do better, how are we preventing, short term fix, long term
+    solution, todo, to-do, to do
+    """
 )
+
 KIND_HEADINGS = (
     ("prevent", ("prevention", "preventive", "preventative", "prevent")),
     ("mitigate", ("mitigation", "mitigations", "mitigate")),
     ("detect", ("detection", "detect")),
     ("process", ("process",)),
 )
-EXCLUDE_HEADINGS = (
-    "timeline",
-    "lessons learned",
-    "lessons learnt",
-    "lessons",
-    "key takeaways",
-    "takeaways",
-    "what went well",
-    "what went wrong",
-    "what went poorly",
-    "what went badly",
-    "what didn't go",
-    "what did not go",
-    "what could have gone better",
-    "where we got lucky",
-    "root cause",
-    "root causes",
-    "contributing factors",
-    "trigger",
-    "impact",
-    "resolution",
-    "recovery",
-    "how we fixed it",
-    "how we mitigated",
-    "context",
-    "key events",
-    "chat log",
-    "appendix",
-    "notes to the owner",
-    "supporting information",
-    "attendees",
-    "stats",
+EXCLUDE_HEADINGS = _phrases(
+    """
+    timeline, lessons learned, lessons learnt, lessons, key takeaways,
+    takeaways, what went well, what went wrong, what went poorly, what went
+    badly, what didn't go, what did not go, what could have gone better, where
+    we got lucky, root cause, root causes, contributing factors, trigger,
+    impact, resolution, recovery, how we fixed it, how we mitigated, context,
+    key events, chat log, appendix, notes to the owner, supporting information,
+    attendees, stats
+    """
 )
-PLACEHOLDERS = (
-    "n/a",
-    "na",
-    "none",
-    "no comments added",
-    "tbd",
-    "tbw",
-    "-",
-    "nothing",
-    "no action items",
+
+PLACEHOLDERS = _phrases(
+    """
+    n/a, na, none, no comments added, tbd, tbw, -, nothing, no action items
+    """
 )
-DONE_MARKERS = (
-    "✅",
-    "✔️",
-    "✔",
-    "☑️",
-    "☑",
-    "🟢",
-    ":white_check_mark:",
-    ":heavy_check_mark:",
-    ":ballot_box_with_check:",
+
+DONE_MARKERS = _phrases(
+    """
+    ✅, ✔️, ✔, ☑️, ☑, 🟢, :white_check_mark:, :heavy_check_mark:,
+    :ballot_box_with_check:
+    """
 )
-WONT_MARKERS = ("❌", "✖️", ":x:", ":no_entry_sign:", "🚫")
-PROGRESS_MARKERS = ("🚧", "⏳", "🔄", ":construction:", ":hourglass:")
-OPEN_MARKERS = (
-    "🔶",
-    "🟠",
-    "🟡",
-    "⬜",
-    "🔲",
-    ":large_orange_diamond:",
-    ":white_large_square:",
+
+WONT_MARKERS = _phrases(
+    """
+    ❌, ✖️, :x:, :no_entry_sign:, 🚫
+    """
 )
-DONE_WORDS = ("done", "completed", "complete", "finished", "resolved", "fixed")
-PROGRESS_WORDS = ("in progress", "in-progress", "wip", "ongoing", "started")
-WONT_WORDS = (
-    "won't do",
-    "wont do",
-    "won't fix",
-    "wontfix",
-    "will not do",
-    "dropped",
-    "cancelled",
-    "canceled",
-    "rejected",
-    "not doing",
-    "obsolete",
+
+PROGRESS_MARKERS = _phrases(
+    """
+    🚧, ⏳, 🔄, :construction:, :hourglass:
+    """
 )
-OPEN_WORDS = ("todo", "to do", "open", "planned", "not started", "tbd", "delayed")
-DONE_VERBS = (
-    "added",
-    "adjusted",
-    "automated",
-    "built",
-    "bumped",
-    "changed",
-    "completed",
-    "configured",
-    "created",
-    "decreased",
-    "deployed",
-    "disabled",
-    "documented",
-    "enabled",
-    "established",
-    "finished",
-    "fixed",
-    "implemented",
-    "improved",
-    "increased",
-    "installed",
-    "introduced",
-    "issued",
-    "merged",
-    "migrated",
-    "moved",
-    "optimized",
-    "optimised",
-    "patched",
-    "pinned",
-    "published",
-    "reduced",
-    "refactored",
-    "released",
-    "removed",
-    "replaced",
-    "restored",
-    "reverted",
-    "rewrote",
-    "rolled",
-    "scaled",
-    "sent",
-    "shipped",
-    "switched",
-    "updated",
-    "upgraded",
-    "wrote",
+
+OPEN_MARKERS = _phrases(
+    """
+    🔶, 🟠, 🟡, ⬜, 🔲, :large_orange_diamond:, :white_large_square:
+    """
 )
-PROGRESS_VERBS = (
-    "developing",
-    "working on",
-    "exploring",
-    "investigating",
-    "continuing",
-    "continue ongoing",
-    "implementing",
-    "building",
-    "migrating",
-    "rolling out",
-    "identified and working on",
+
+DONE_WORDS = _phrases(
+    """
+    done, completed, complete, finished, resolved, fixed
+    """
 )
-ACTION_VERBS = (
-    "add",
-    "adjust",
-    "alert",
-    "allow",
-    "apply",
-    "archive",
-    "ask",
-    "assign",
-    "audit",
-    "automate",
-    "avoid",
-    "backport",
-    "block",
-    "build",
-    "bump",
-    "change",
-    "check",
-    "clean",
-    "collect",
-    "come up with",
-    "communicate",
-    "configure",
-    "create",
-    "define",
-    "delete",
-    "deploy",
-    "deprecate",
-    "design",
-    "develop",
-    "disable",
-    "document",
-    "drop",
-    "enable",
-    "enforce",
-    "engage",
-    "ensure",
-    "establish",
-    "extend",
-    "fix",
-    "hold",
-    "implement",
-    "improve",
-    "include",
-    "increase",
-    "install",
-    "introduce",
-    "limit",
-    "make",
-    "merge",
-    "migrate",
-    "monitor",
-    "move",
-    "notify",
-    "pin",
-    "plan",
-    "prevent",
-    "provide",
-    "publish",
-    "reach out",
-    "reduce",
-    "refactor",
-    "release",
-    "remove",
-    "rename",
-    "replace",
-    "require",
-    "restrict",
-    "revert",
-    "review",
-    "rewrite",
-    "rotate",
-    "run",
-    "schedule",
-    "separate",
-    "set",
-    "setup",
-    "ship",
-    "speak",
-    "split",
-    "standardise",
-    "standardize",
-    "start",
-    "stop",
-    "switch",
-    "test",
-    "track",
-    "train",
-    "update",
-    "upgrade",
-    "use",
-    "validate",
-    "verify",
-    "write",
+
+PROGRESS_WORDS = _phrases(
+    """
+    in progress, in-progress, wip, ongoing, started
+    """
 )
-VAGUE_VERBS = (
-    "investigate",
-    "investigating",
-    "look into",
-    "looking into",
-    "explore",
-    "exploring",
-    "spike",
-    "consider",
-    "considering",
-    "research",
-    "evaluate",
-    "re-evaluate",
-    "reevaluate",
-    "figure out",
-    "find a way",
-    "find out",
-    "identify reason",
-    "identify the reason",
-    "identify why",
-    "discuss",
-    "schedule a discussion",
-    "think about",
-    "brainstorm",
-    "assess",
-    "team discussed",
-    "propose",
+
+WONT_WORDS = _phrases(
+    """
+    won't do, wont do, won't fix, wontfix, will not do, dropped, cancelled,
+    canceled, rejected, not doing, obsolete
+    """
 )
-VAGUE_WORDS = (
-    "better",
-    "more",
-    "gracefully",
-    "resiliency",
-    "resilience",
-    "robust",
-    "robustness",
-    "various",
-    "investigations",
-    "optimizations",
-    "optimisations",
+
+OPEN_WORDS = _phrases(
+    """
+    todo, to do, open, planned, not started, tbd, delayed
+    """
 )
-IMPROVE_VERBS = (
-    "improve",
-    "improved",
-    "improving",
-    "improvement",
-    "improvements",
-    "enhance",
-    "enhanced",
-    "better",
-    "more",
-    "optimize",
-    "optimise",
-    "strengthen",
-    "minimize",
-    "minimise",
-    "maximize",
-    "maximise",
+
+DONE_VERBS = _phrases(
+    """
+    added, adjusted, automated, built, bumped, changed, completed, configured,
+    created, decreased, deployed, disabled, documented, enabled, established,
+    finished, fixed, implemented, improved, increased, installed, introduced,
+    issued, merged, migrated, moved, optimized, optimised, patched, pinned,
+    published, reduced, refactored, released, removed, replaced, restored,
+    reverted, rewrote, rolled, scaled, sent, shipped, switched, updated,
+    upgraded, wrote
+    """
 )
-HORIZON_WORDS = ("short term", "medium term", "mid term", "long term", "near term")
-GROUP_WORDS = (
-    "team",
-    "teams",
-    "squad",
-    "group",
-    "guild",
-    "crew",
-    "department",
-    "org",
-    "leads",
-    "managers",
-    "engineers",
-    "sres",
-    "on-call",
-    "oncall",
-    "maintainers",
-    "owners",
-    "admins",
-    "developers",
+
+PROGRESS_VERBS = _phrases(
+    """
+    developing, working on, exploring, investigating, continuing, continue
+    ongoing, implementing, building, migrating, rolling out, identified and
+    working on
+    """
 )
-NOT_OWNERS = (
-    "we",
-    "us",
-    "team",
-    "the team",
-    "our team",
-    "everyone",
-    "everybody",
-    "nobody",
-    "no one",
-    "someone",
-    "somebody",
-    "anyone",
-    "clients",
-    "users",
-    "customers",
-    "they",
-    "you",
-    "i",
+
+ACTION_VERBS = _phrases(
+    """
+    add, adjust, alert, allow, apply, archive, ask, assign, audit, automate,
+    avoid, backport, block, build, bump, change, check, clean, collect, come up
+    with, communicate, configure, create, define, delete, deploy, deprecate,
+    design, develop, disable, document, drop, enable, enforce, engage, ensure,
+    establish, extend, fix, hold, implement, improve, include, increase,
+    install, introduce, limit, make, merge, migrate, monitor, move, notify, pin,
+    plan, prevent, provide, publish, reach out, reduce, refactor, release,
+    remove, rename, replace, require, restrict, revert, review, rewrite, rotate,
+    run, schedule, separate, set, setup, ship, speak, split, standardise,
+    standardize, start, stop, switch, test, track, train, update, upgrade, use,
+    validate, verify, write
+    """
+)
+
+VAGUE_VERBS = _phrases(
+    """
+    investigate, investigating, look into, looking into, explore, exploring,
+    spike, consider, considering, research, evaluate, re-evaluate, reevaluate,
+    figure out, find a way, find out, identify reason, identify the reason,
+    identify why, discuss, schedule a discussion, think about, brainstorm,
+    assess, team discussed, propose
+    """
+)
+
+VAGUE_WORDS = _phrases(
+    """
+    better, more, gracefully, resiliency, resilience, robust, robustness,
+    various, investigations, optimizations, optimisations
+    """
+)
+
+IMPROVE_VERBS = _phrases(
+    """
+    improve, improved, improving, improvement, improvements, enhance, enhanced,
+    better, more, optimize, optimise, strengthen, minimize, minimise, maximize,
+    maximise
+    """
+)
+
+HORIZON_WORDS = _phrases(
+    """
+    short term, medium term, mid term, long term, near term
+    """
+)
+
+GROUP_WORDS = _phrases(
+    """
+    team, teams, squad, group, guild, crew, department, org, leads, managers,
+    engineers, sres, on-call, oncall, maintainers, owners, admins, developers
+    """
+)
+
+NOT_OWNERS = _phrases(
+    """
+    we, us, team, the team, our team, everyone, everybody, nobody, no one,
+    someone, somebody, anyone, clients, users, customers, they, you, i
+    """
 )
 
 _FIELDS = {
