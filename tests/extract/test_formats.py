@@ -314,3 +314,35 @@ def test_pathological_input_converts_without_error(name: str, data: bytes) -> No
     document = decode_document(data, path=name, max_bytes=LIMIT)
 
     assert "deep text" in document.markdown
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "line"),
+    [
+        ("a.wiki", "* {{Done}} Patch the hosts", "- ✅ Patch the hosts"),
+        ("a.wiki", "* {{not done}} Drop the cache", "- ❌ Drop the cache"),
+        ("a.wiki", "* Fix {{phab|T12}}", "- Fix [phab:T12](phab:T12)"),
+        ("a.wiki", "# first\n#* nested", "   - nested"),
+        ("a.wiki", "* [[phabricator:T9|the task]]", "- [the task](phab:T9)"),
+        ("a.wiki", "* [https://x.example.com/a]", "- <https://x.example.com/a>"),
+        ("a.jira", "* {{kubectl}} [~accountid:abc123]", "- `kubectl` abc123"),
+        ("a.jira", "* see [https://x.example.com]", "- see <https://x.example.com>"),
+        ("a.jira", "h4. Detection", "#### Detection"),
+        ("a.rst", "* :issue:`42` and ``code``", "- 42 and `code`"),
+        ("a.rst", "(a) lettered item", "1. lettered item"),
+        ("a.txt", "FOLLOW-UPS\n(1) Add a probe", "1. Add a probe"),
+        ("a.txt", "Next steps:\n• Add a probe", "- Add a probe"),
+        ("a.txt", "Next steps:\n• Add a probe", "## Next steps"),
+        ("a.txt", "Report\n======\n\nx", "# Report"),
+        ("a.html", "<dl><dt>Owner</dt><dd>Mei Lin</dd></dl>", "**Owner**"),
+        ("a.html", "<blockquote><p>quoted</p></blockquote>", "> quoted"),
+        ("a.html", "<p>1. not a list</p>", "1\\. not a list"),
+        ("a.html", "<p>&lt;b&gt; is text</p>", "&lt;b> is text"),
+        ("a.html", "<ol start=3><li>third</li></ol>", "3. third"),
+        ("a.html", "<p><del>old</del> <em>new</em></p>", "~~old~~ *new*"),
+    ],
+)
+def test_snippet_converts(name: str, source: str, line: str) -> None:
+    document = decode_document(source.encode(), path=name, max_bytes=LIMIT)
+
+    assert line in document.markdown.split("\n")

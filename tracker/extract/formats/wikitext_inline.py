@@ -28,7 +28,8 @@ _TEMPLATE = re.compile(r"\{\{([^{}]*)\}\}")
 _MAGIC = re.compile(r"__[A-Z]+__")
 _INTERNAL = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
 _EXTERNAL = re.compile(r"\[((?:https?:|ftp:)?//[^\s\]]+)(?:\s+([^\]]*))?\]")
-_TAG = re.compile(r"</?([a-zA-Z][\w]*)\b[^>]*?/?>")
+_TAG = re.compile(r"</?([a-zA-Z][\w]*)(?:\s[^>]*)?/?>")
+_RAW_TAG = re.compile(r"<(?=[A-Za-z/!?])(?![A-Za-z][\w+.-]*:\S)")
 _TAG_MARKS = {"code": "`", "tt": "`", "kbd": "`", "s": "~~", "del": "~~", "b": "**"}
 
 
@@ -72,7 +73,7 @@ def inline(text: str) -> str:
     text = _emphasis(text)
     text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
     text = _TAG.sub(_tag, text)
-    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", html.unescape(text))
+    return _RAW_TAG.sub("&lt;", html.unescape(text))
 
 
 def _internal_link(match: re.Match[str]) -> str:
