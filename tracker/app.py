@@ -24,8 +24,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = runtime.settings.max_report_bytes + 64_000
 
     from tracker.api.views import bp as api_bp
+    from tracker.slack.views import bp as slack_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(slack_bp)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.register_error_handler(TrackerError, _tracker_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -217,3 +217,10 @@ def main() -> None:
         click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+from tracker.reminders.cli import remind  # noqa: E402
+from tracker.scheduler.cli import scheduler  # noqa: E402
+
+cli.add_command(remind)
+cli.add_command(scheduler)

@@ -6,7 +6,9 @@ tables adds its models import here.
 
 from tracker.db import Base
 from tracker.items.models import ActionItem, ItemEvent
+from tracker.notifications.models import Notification, NotificationItem  # noqa: F401
 from tracker.people.models import Person, Team
 from tracker.reports.models import Report
+from tracker.scheduler.models import JobLease  # noqa: F401
 
 __all__ = ["ActionItem", "Base", "ItemEvent", "Person", "Report", "Team"]

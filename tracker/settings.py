@@ -73,6 +73,9 @@ class SlackSettings:
     signing_secret: Secret | None = None
     api_url: str = "https://slack.com/api/"
     timeout: float = 10.0
+    default_channel: str | None = None
+    response_url_prefix: str = "https://hooks.slack.com/"
+    user_cache_seconds: int = 86400
 
     @property
     def enabled(self) -> bool:
@@ -87,6 +90,9 @@ class PagerDutySettings:
     events_url: str | None = None
     api_url: str | None = None
     timeout: float = 10.0
+    service_id: str | None = None
+    severity: str = "error"
+    ca_file: Path | None = None
 
     @property
     def enabled(self) -> bool:
@@ -106,6 +112,49 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class ReminderPolicy:
+    """When to remind, escalate and page, and how the scheduler runs.
+
+    Reminder and escalation counts are business days (``working_days``);
+    default due dates are calendar days after the incident. ``teams`` maps a
+    team slug to overrides, e.g. ``[reminders.teams.payments]``.
+    """
+
+    due_days_sev1: int = 15
+    due_days_sev2: int = 30
+    due_days_other: int = 60
+    remind_days_before: int = 3
+    remind_every: int = 2
+    escalate_after: int = 5
+    page_after: int = 10
+    page_max_severity: int = 2
+    work_start: str = "09:00"
+    work_end: str = "17:00"
+    working_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    timezone: str | None = None
+    plan_every_minutes: int = 15
+    deliver_every_seconds: int = 30
+    jira_sync_every_minutes: int = 10
+    misfire_grace_seconds: int = 300
+    job_lease_seconds: int = 900
+    claim_seconds: int = 120
+    max_attempts: int = 12
+    retry_base_seconds: int = 30
+    retry_max_seconds: int = 3600
+    teams: Mapping[str, Any] = field(default_factory=dict)
+
+    def for_team(self, slug: str | None) -> ReminderPolicy:
+        """This policy with the overrides of team ``slug`` applied."""
+        overrides = self.teams.get(slug or "") or {}
+        if not overrides:
+            return self
+        fixed: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()
+        }
+        return dataclasses.replace(self, teams={}, **fixed)
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str | None = None
     instance_dir: Path = Path("instance")
@@ -122,6 +171,7 @@ class Settings:
     slack: SlackSettings = field(default_factory=SlackSettings)
     pagerduty: PagerDutySettings = field(default_factory=PagerDutySettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
 
     @property
     def effective_database_url(self) -> str:

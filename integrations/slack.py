@@ -1,0 +1,235 @@
+"""Slack: one call path over slack_sdk's WebClient.
+
+Writes (chat.postMessage) are never retried here: a retry after a timeout
+could post twice, so the outbox decides, after asking ``find_message``.
+Reads retry a rate limit or a dropped connection in the SDK. Every call logs
+one INFO line: operation, status, milliseconds; never the token or a body.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
+
+from tracker.errors import (
+    ConfigError,
+    IntegrationError,
+    RetryableError,
+    TrackerError,
+)
+from tracker.settings import SlackSettings
+
+log = logging.getLogger(__name__)
+SYSTEM = "slack"
+METADATA_TYPE = "postmortem_tracker_notification"
+HISTORY_PAGES = 5
+AUTH_ERRORS = ("invalid_auth", "not_authed", "token_revoked", "account_inactive")
+# Slack says some of these may have applied part of the operation.
+UNCERTAIN_ERRORS = ("fatal_error", "internal_error", "request_timeout")
+TRANSIENT_ERRORS = ("service_unavailable", "ratelimited", "rate_limited")
+
+_users: dict[tuple[str, str], tuple[float, str | None]] = {}
+_users_lock = threading.Lock()
+
+
+class UncertainDelivery(RetryableError):
+    """The request may have been carried out although no answer came back."""
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    channel: str
+    ts: str
+
+
+class SlackClient:
+    """A bot-token client built from the settings."""
+
+    def __init__(self, settings: SlackSettings) -> None:
+        if settings.bot_token is None:
+            raise ConfigError("TRACKER_SLACK_BOT_TOKEN is not set.")
+        self.settings = settings
+        common: dict[str, Any] = {
+            "token": settings.bot_token.reveal(),
+            "base_url": settings.api_url,
+            "timeout": settings.timeout,
+            "logger": logging.getLogger(__name__ + ".sdk"),
+        }
+        self._writes = WebClient(retry_handlers=[], **common)
+        self._reads = WebClient(
+            retry_handlers=[
+                ConnectionErrorRetryHandler(max_retry_count=1),
+                RateLimitErrorRetryHandler(max_retry_count=2),
+            ],
+            **common,
+        )
+
+    def lookup_user(self, email: str) -> str | None:
+        """The Slack user id for ``email``; None when Slack has no such user."""
+        key = (self.settings.api_url, email.strip().lower())
+        with _users_lock:
+            cached = _users.get(key)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+
+        try:
+            response = _call(
+                "users.lookupByEmail", self._reads.users_lookupByEmail, email=email
+            )
+            user_id: str | None = response["user"]["id"]
+        except IntegrationError as exc:
+            if getattr(exc, "error", None) != "users_not_found":
+                raise
+            user_id = None
+        expires = time.monotonic() + self.settings.user_cache_seconds
+        with _users_lock:
+            _users[key] = (expires, user_id)
+        return user_id
+
+    def post_message(
+        self, *, channel: str, text: str, blocks: list[dict], key: str
+    ) -> PostedMessage:
+        """Post once; ``key`` goes into the message metadata for find_message."""
+        metadata = {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
+        response = _call(
+            "chat.postMessage",
+            self._writes.chat_postMessage,
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            metadata=metadata,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return PostedMessage(channel=response["channel"], ts=response["ts"])
+
+    def find_message(
+        self, *, channel: str, key: str, oldest: float
+    ) -> PostedMessage | None:
+        """The message posted with ``key`` since ``oldest``, if Slack has it."""
+        if channel.startswith("U"):
+            opened = _call(
+                "conversations.open", self._reads.conversations_open, users=channel
+            )
+            channel = opened["channel"]["id"]
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            page = _call(
+                "conversations.history",
+                self._reads.conversations_history,
+                channel=channel,
+                oldest=f"{oldest:.6f}",
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            )
+            for message in page.get("messages", []):
+                payload = (message.get("metadata") or {}).get("event_payload") or {}
+                if payload.get("key") == key:
+                    return PostedMessage(channel=channel, ts=message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+
+    def respond(self, *, response_url: str, message: dict) -> None:
+        """Replace the message a button was clicked in (interaction reply)."""
+        if not response_url.startswith(self.settings.response_url_prefix):
+            raise IntegrationError(
+                SYSTEM,
+                f"refusing a response_url outside {self.settings.response_url_prefix}",
+            )
+        hook = WebhookClient(
+            response_url,
+            timeout=self.settings.timeout,  # type: ignore[arg-type]
+            logger=logging.getLogger(__name__ + ".sdk"),
+        )
+        start = time.monotonic()
+        response = hook.send_dict(message)
+        log.info(
+            "slack call op=response_url status=%s ms=%d",
+            response.status_code,
+            (time.monotonic() - start) * 1000,
+        )
+        if response.status_code >= 400:
+            raise IntegrationError(
+                SYSTEM,
+                f"response_url answered {response.status_code}",
+                status=response.status_code,
+            )
+
+
+def _call(op: str, method: Any, **kwargs: Any) -> Any:
+    start = time.monotonic()
+    try:
+        response = method(**kwargs)
+    except SlackApiError as exc:
+        _log(op, exc.response.status_code, start, exc.response.get("error"))
+        raise _translate(op, exc) from exc
+    except (TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+        _log(op, "no-answer", start, type(exc).__name__)
+        raise UncertainDelivery(SYSTEM, f"{op} got no answer: {exc}") from exc
+    except URLError as exc:
+        _log(op, "no-answer", start, type(exc.reason).__name__)
+        if isinstance(exc.reason, ConnectionRefusedError):
+            raise RetryableError(SYSTEM, f"{op} could not connect: {exc}") from exc
+        raise UncertainDelivery(SYSTEM, f"{op} got no answer: {exc}") from exc
+    _log(op, response.status_code, start, None)
+    return response
+
+
+def _log(op: str, status: object, start: float, error: object) -> None:
+    ms = (time.monotonic() - start) * 1000
+    log.info("slack call op=%s status=%s error=%s ms=%d", op, status, error, ms)
+
+
+def _translate(op: str, exc: SlackApiError) -> TrackerError:
+    status = exc.response.status_code
+    error = str(exc.response.get("error") or f"http_{status}")
+    if error == "missing_scope":
+        needed = exc.response.get("needed") or "a scope"
+        return ConfigError(
+            f"The Slack bot token lacks the scope {needed} that {op} needs; add "
+            f"it under OAuth & Permissions and reinstall the app."
+        )
+    if error in AUTH_ERRORS:
+        return ConfigError(
+            f"Slack refused the bot token ({error}); set a valid "
+            f"TRACKER_SLACK_BOT_TOKEN."
+        )
+    failure: IntegrationError
+    if status == 429 or status >= 500 or error in TRANSIENT_ERRORS:
+        retry_after = _retry_after(exc.response.headers)
+        failure = RetryableError(
+            SYSTEM, f"{op} failed: {error}", status=status, retry_after=retry_after
+        )
+    elif error in UNCERTAIN_ERRORS:
+        failure = UncertainDelivery(SYSTEM, f"{op} failed: {error}", status=status)
+    else:
+        failure = IntegrationError(SYSTEM, f"{op} failed: {error}", status=status)
+    failure.error = error  # type: ignore[attr-defined]
+    return failure
+
+
+def _retry_after(headers: Any) -> float | None:
+    for name, value in (headers or {}).items():
+        if name.lower() == "retry-after":
+            text = value[0] if isinstance(value, list) else value
+            try:
+                return float(text)
+            except (TypeError, ValueError):
+                return None
+    return None

@@ -1,0 +1,1 @@
+"""The outbox: every notification is a row with a unique key, sent once."""

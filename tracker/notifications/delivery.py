@@ -1,0 +1,266 @@
+"""Deliver due notifications, each exactly once.
+
+One delivery is a claim (its own transaction: the row moves to ``sending``
+with a claim token and expiry, taken with ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises the same step), the
+call with no transaction open, and the outcome (its own transaction,
+guarded by the claim token). A row left in ``sending`` by a crash, or
+retried after a timeout, is marked ``outcome_unknown``: the sender first
+looks for it on the other side before sending again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from integrations.slack import UncertainDelivery
+from tracker.db import Database, utcnow
+from tracker.errors import ConfigError, IntegrationError, RetryableError
+from tracker.items import service as items
+from tracker.items.models import ActionItem
+from tracker.notifications import message as messages
+from tracker.notifications.models import Notification
+from tracker.notifications.senders import Senders, Sent
+from tracker.settings import Settings
+
+log = logging.getLogger(__name__)
+ACTOR = "job:reminders"
+HOST = socket.gethostname()[:40]
+
+
+@dataclass
+class DeliveryStats:
+    sent: int = 0
+    found: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+    @property
+    def delivered(self) -> int:
+        return self.sent + self.found
+
+
+@dataclass(frozen=True)
+class Claim:
+    token: str
+    attempts: int
+    uncertain: bool
+    message: messages.Message
+
+
+def deliver_due(
+    db: Database,
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 5000,
+    senders: Senders | None = None,
+) -> DeliveryStats:
+    """Send every notification whose time has come; a ConfigError stops it."""
+    senders = senders or Senders(settings)
+    stats = DeliveryStats()
+    for _ in range(limit):
+        at = now or utcnow()
+        claim = _claim(db, settings, at)
+        if claim is None:
+            break
+        if claim == "cancelled":
+            stats.cancelled += 1
+            continue
+        assert isinstance(claim, Claim)
+        _deliver(db, settings, claim, senders, stats, at)
+    return stats
+
+
+def _claimable(now: dt.datetime) -> Any:
+    due = and_(Notification.state == "pending", Notification.next_attempt_at <= now)
+    stale = and_(Notification.state == "sending", Notification.claim_expires_at < now)
+    return (
+        select(Notification)
+        .where(or_(due, stale))
+        .order_by(Notification.next_attempt_at, Notification.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def _claim(db: Database, settings: Settings, now: dt.datetime) -> Claim | str | None:
+    with db.session() as session:
+        note = session.scalar(_claimable(now))
+        if note is None:
+            return None
+        uncertain = note.outcome_unknown or note.state == "sending"
+        keep_closed = note.kind == "page_resolve" or (note.kind == "page" and uncertain)
+        message = messages.load(session, note, settings, keep_closed=keep_closed)
+        if not message.lines:
+            _cancel(note, now)
+            return "cancelled"
+
+        token = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        note.state = "sending"
+        note.claimed_by = token
+        note.claim_expires_at = now + dt.timedelta(
+            seconds=settings.reminders.claim_seconds
+        )
+        note.attempts += 1
+        note.outcome_unknown = uncertain
+        note.updated_at = now
+        return Claim(token, note.attempts, uncertain, message)
+
+
+def _cancel(note: Notification, now: dt.datetime) -> None:
+    note.state = "cancelled"
+    note.last_error = "Every item it covered was closed before it could go out."
+    note.updated_at = now
+    log.info("notification cancelled id=%s key=%s", note.id, note.key)
+
+
+def _deliver(
+    db: Database,
+    settings: Settings,
+    claim: Claim,
+    senders: Senders,
+    stats: DeliveryStats,
+    now: dt.datetime,
+) -> None:
+    # Long because each failure class has its own outcome; the steps are:
+    # look for an earlier post if unsure, send, then record what happened.
+    message = claim.message
+    unsure = claim.uncertain
+    try:
+        sender = senders.for_message(message)
+        sent = sender.find(message) if unsure else None
+        unsure = False
+        if sent is not None:
+            stats.found += 1
+            log.info("notification found already sent id=%s", message.notification_id)
+        else:
+            sent = sender.send(message)
+            stats.sent += 1
+    except ConfigError as exc:
+        _retry(db, settings, claim, exc, now, uncertain=unsure)
+        raise
+    except RetryableError as exc:
+        unsure = unsure or isinstance(exc, UncertainDelivery)
+        final = _retry(db, settings, claim, exc, now, uncertain=unsure)
+        stats.failed += final
+        stats.retried += not final
+        return
+    except IntegrationError as exc:
+        _finish(db, claim, now, state="failed", last_error=exc.message)
+        stats.failed += 1
+        log.error("notification failed id=%s error=%s", message.notification_id, exc)
+        return
+    _record_sent(db, claim, sent, now)
+
+
+def backoff(settings: Settings, attempts: int, retry_after: float | None) -> float:
+    """Seconds to wait: exponential from retry_base, never under Retry-After."""
+    policy = settings.reminders
+    delay = min(
+        policy.retry_base_seconds * 2 ** max(attempts - 1, 0), policy.retry_max_seconds
+    )
+    return max(float(delay), retry_after or 0.0)
+
+
+def _retry(
+    db: Database,
+    settings: Settings,
+    claim: Claim,
+    exc: Exception,
+    now: dt.datetime,
+    *,
+    uncertain: bool,
+) -> bool:
+    """Schedule the next attempt; True when attempts are used up."""
+    final = claim.attempts >= settings.reminders.max_attempts
+    delay = backoff(settings, claim.attempts, getattr(exc, "retry_after", None))
+    _finish(
+        db,
+        claim,
+        now,
+        state="failed" if final else "pending",
+        last_error=str(exc)[:2000],
+        outcome_unknown=uncertain,
+        next_attempt_at=now + dt.timedelta(seconds=delay),
+    )
+    log.warning(
+        "notification attempt failed id=%s attempt=%s retry_in=%ds final=%s "
+        "uncertain=%s error=%s",
+        claim.message.notification_id,
+        claim.attempts,
+        delay,
+        final,
+        uncertain,
+        exc,
+    )
+    return final
+
+
+def _finish(db: Database, claim: Claim, now: dt.datetime, **values: Any) -> bool:
+    """Record an outcome if the claim is still ours; False when it was lost."""
+    values.update(claimed_by=None, claim_expires_at=None, updated_at=now)
+    with db.session() as session:
+        result = session.execute(
+            update(Notification)
+            .where(
+                Notification.id == claim.message.notification_id,
+                Notification.claimed_by == claim.token,
+                Notification.state == "sending",
+            )
+            .values(**values)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            log.warning(
+                "notification claim lost id=%s token=%s",
+                claim.message.notification_id,
+                claim.token,
+            )
+            return False
+        if values.get("state") == "sent":
+            _audit(session, claim.message, values)
+    return True
+
+
+def _record_sent(db: Database, claim: Claim, sent: Sent, now: dt.datetime) -> None:
+    recorded = _finish(
+        db,
+        claim,
+        now,
+        state="sent",
+        sent_at=now,
+        channel=sent.channel,
+        target=sent.target[:200],
+        external_id=(sent.external_id or "")[:200] or None,
+        body=sent.body,
+        outcome_unknown=False,
+        last_error=None,
+    )
+    if recorded:
+        log.info(
+            "notification sent id=%s kind=%s channel=%s items=%s",
+            claim.message.notification_id,
+            claim.message.kind,
+            sent.channel,
+            len(claim.message.lines),
+        )
+
+
+def _audit(session: Session, message: messages.Message, values: dict) -> None:
+    where = f"{values['channel']} {values['target']}"
+    for line in message.lines:
+        item = session.get(ActionItem, line.item_id)
+        if item is None:
+            continue
+        note = f"{line.rule}: {line.reason} (to {message.recipient_label} via {where})"
+        items.record(session, item=item, actor=ACTOR, action="notified", note=note)

@@ -1,0 +1,1 @@
+"""Reminder policy and planner: which notifications are due now."""

@@ -1,0 +1,1 @@
+"""Background jobs: one declared list, a lease per job, `tracker scheduler`."""

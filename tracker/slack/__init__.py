@@ -1,0 +1,1 @@
+"""Slack interactions: the buttons in reminder messages."""
