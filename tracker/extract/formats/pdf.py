@@ -19,6 +19,11 @@ from tracker.extract.formats.pdf_layout import page_lines, structure
 
 log = logging.getLogger(__name__)
 
+# pypdf logs every repair it makes ("EOF marker not found") as a WARNING;
+# unreadable PDFs get one ExtractError from us instead, so only its errors
+# are worth passing on.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
 
 def read_pdf_pages(data: bytes, path: str) -> list[str]:
     """The text of each page, or ExtractError for a PDF we cannot use."""
