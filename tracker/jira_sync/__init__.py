@@ -1,0 +1,1 @@
+"""Two-way sync between action items and Jira issues."""

@@ -1,0 +1,29 @@
+"""``POST /hooks/jira``: Jira tells us about a change as it happens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from tracker.app import runtime
+from tracker.errors import ValidationError
+from tracker.jira_sync import webhook
+
+bp = Blueprint("jira_hooks", __name__)
+
+
+@bp.post("/hooks/jira")
+def jira_hook():  # type: ignore[no-untyped-def]
+    rt = runtime()
+    body = request.get_data(cache=True)
+    webhook.verify(
+        rt.settings.jira.webhook_secret,
+        body=body,
+        headers=request.headers,
+        args=request.args,
+    )
+
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ValidationError("body", "The webhook body must be a JSON object.")
+    result = webhook.handle(rt.db, rt.settings, payload)
+    return jsonify(result.as_dict())

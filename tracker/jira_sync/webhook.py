@@ -1,0 +1,156 @@
+"""Jira's webhook: check the shared secret, then apply the issue at once.
+
+Jira Cloud admin webhooks registered with a secret sign the raw body with
+HMAC and send ``X-Hub-Signature: sha256=<hex>``; other senders (Server /
+Data Center, automation rules) can pass the secret as ``?secret=`` or in
+the ``X-Tracker-Webhook-Secret`` header. All comparisons are constant-time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from integrations.jira import JiraIssue, JiraUser
+from tracker.db import Database
+from tracker.errors import AuthError, ValidationError
+from tracker.items import service as items
+from tracker.jira_sync import fields, reconcile, state
+from tracker.jira_sync.context import WEBHOOK_ACTOR
+from tracker.jira_sync.models import LINKED, JiraLink
+from tracker.settings import Secret, Settings
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Hub-Signature"
+SECRET_HEADER = "X-Tracker-Webhook-Secret"
+DIGESTS = {
+    "sha1": hashlib.sha1,
+    "sha256": hashlib.sha256,
+    "sha384": hashlib.sha384,
+    "sha512": hashlib.sha512,
+}
+
+
+@dataclass
+class WebhookResult:
+    outcome: str  # applied or ignored
+    reason: str = ""
+    changes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def verify(
+    secret: Secret | None,
+    *,
+    body: bytes,
+    headers: Mapping[str, str],
+    args: Mapping[str, str],
+) -> None:
+    """Raise AuthError unless the request proves it knows the secret."""
+    if secret is None:
+        raise AuthError(
+            "The Jira webhook is off: set TRACKER_JIRA_WEBHOOK_SECRET and give "
+            "Jira the same secret."
+        )
+    signature = headers.get(SIGNATURE_HEADER)
+    if signature:
+        _check_signature(secret, body, signature)
+        return
+
+    given = args.get("secret") or headers.get(SECRET_HEADER)
+    if not given:
+        raise AuthError(
+            "Send the webhook secret as ?secret=, in the X-Tracker-Webhook-Secret "
+            "header, or sign the body (X-Hub-Signature)."
+        )
+    if not hmac.compare_digest(given.encode(), secret.reveal().encode()):
+        raise AuthError("The Jira webhook secret is wrong.")
+
+
+def _check_signature(secret: Secret, body: bytes, signature: str) -> None:
+    method, _, given = signature.strip().partition("=")
+    digest = DIGESTS.get(method.lower())
+    if digest is None or not given:
+        raise AuthError(
+            f"X-Hub-Signature names the method {method!r}; expected sha256=<hex>."
+        )
+    expected = hmac.new(secret.reveal().encode(), body, digest).hexdigest()
+    if not hmac.compare_digest(expected.encode(), given.strip().lower().encode()):
+        raise AuthError("The X-Hub-Signature does not match the request body.")
+
+
+def handle(
+    db: Database, settings: Settings, payload: Mapping[str, Any]
+) -> WebhookResult:
+    """Apply one ``jira:issue_*`` event, unless the integration made it."""
+    issue = _issue_of(payload)
+    user = JiraUser.from_json(payload.get("user"))
+    event = str(payload.get("webhookEvent") or "")
+    with db.session() as session:
+        own = state.get(session).account_id
+        if user is not None and own and user.id == own:
+            return WebhookResult("ignored", "the change was made by the sync itself")
+        link = _link_of(session, issue, settings)
+        if link is None:
+            return WebhookResult("ignored", f"{issue.key} is not tracked")
+        if event == "jira:issue_deleted":
+            return _deleted(session, link, issue)
+
+        by = user.display_name if user else None
+        changes = reconcile.apply_safely(
+            session,
+            link=link,
+            issue=issue,
+            settings=settings,
+            actor=WEBHOOK_ACTOR,
+            by=by,
+        )
+    log.info("jira webhook applied key=%s changes=%d", issue.key, len(changes or []))
+    return WebhookResult("applied", changes=changes or [])
+
+
+def _issue_of(payload: Mapping[str, Any]) -> JiraIssue:
+    raw = payload.get("issue")
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise ValidationError(
+            "issue", "The webhook body has no issue; subscribe to issue events only."
+        )
+    return JiraIssue.from_json(raw)
+
+
+def _link_of(session: Session, issue: JiraIssue, settings: Settings) -> JiraLink | None:
+    link = session.scalar(select(JiraLink).where(JiraLink.issue_id == issue.id))
+    if link is None:
+        item_id = fields.item_id_from(settings.jira, issue.labels)
+        if item_id is not None:
+            link = session.scalar(select(JiraLink).where(JiraLink.item_id == item_id))
+    if link is None or link.state != LINKED or link.issue_id != issue.id:
+        return None
+    return link
+
+
+def _deleted(session: Session, link: JiraLink, issue: JiraIssue) -> WebhookResult:
+    message = f"{issue.key} was deleted in Jira."
+    if not link.issue_missing:
+        link.issue_missing = True
+        link.fail(message)
+        items.record(
+            session,
+            item=link.item,
+            actor=WEBHOOK_ACTOR,
+            action="jira_missing",
+            note=message,
+        )
+    return WebhookResult(
+        "applied", changes=[f"item #{link.item_id} flagged: {message}"]
+    )
