@@ -38,6 +38,7 @@ def runtime_of(ctx: click.Context) -> Runtime:
     """Open the database lazily: ``extract`` never needs it."""
     if not isinstance(ctx.obj, Runtime):
         ctx.obj = open_runtime(ctx.obj)
+        ctx.call_on_close(ctx.obj.db.dispose)
     return ctx.obj
 
 
@@ -219,8 +220,10 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+from tracker.jira_sync.cli import sync  # noqa: E402
 from tracker.reminders.cli import remind  # noqa: E402
 from tracker.scheduler.cli import scheduler  # noqa: E402
 
 cli.add_command(remind)
 cli.add_command(scheduler)
+cli.add_command(sync)
