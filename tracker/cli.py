@@ -226,4 +226,9 @@ from tracker.scheduler.cli import scheduler  # noqa: E402
 
 cli.add_command(remind)
 cli.add_command(scheduler)
+
+from tracker.auth.cli import tokens, users  # noqa: E402
+
+cli.add_command(users)
+cli.add_command(tokens)
 cli.add_command(sync)

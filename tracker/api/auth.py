@@ -1,24 +1,23 @@
-"""Bearer tokens for ``/api``: required whenever tokens are configured."""
+"""Who may use ``/api``: always a bearer token or a signed-in session.
+
+The app-wide guard (``tracker.auth.guard``) identifies every caller: a
+token from ``settings.api_tokens`` or one made with ``tracker tokens add``,
+or a dashboard session (whose unsafe requests must carry the CSRF token).
+It refuses anonymous callers before a view runs; this module adds the role
+each endpoint needs.
+"""
 
 from __future__ import annotations
 
-import hmac
+from tracker.auth.guard import Principal, require
 
-from flask import request
-
-from tracker.errors import AuthError
-from tracker.settings import Secret
+READ_ROLE = "viewer"
+WRITE_ROLE = "editor"
 
 
-def check_bearer(tokens: tuple[Secret, ...]) -> None:
-    """Raise AuthError unless the request carries one of ``tokens``."""
-    if not tokens:
-        return
+def require_reader() -> Principal:
+    return require(READ_ROLE)
 
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise AuthError("This API needs a header 'Authorization: Bearer <token>'.")
-    supplied = given.strip().encode()
-    if not any(hmac.compare_digest(supplied, t.reveal().encode()) for t in tokens):
-        raise AuthError("The bearer token is not valid.")
+
+def require_writer() -> Principal:
+    return require(WRITE_ROLE)

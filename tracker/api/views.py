@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, jsonify, request
 
-from tracker.api.auth import check_bearer
+from tracker.api.auth import require_reader, require_writer
 from tracker.app import runtime
 from tracker.errors import ExtractError, ValidationError
 from tracker.items import queries
@@ -20,11 +20,12 @@ MAX_LIMIT = 500
 
 @bp.before_request
 def _authenticate() -> None:
-    check_bearer(runtime().settings.api_tokens)
+    require_reader()
 
 
 @bp.post("/reports")
 def upload_report():  # type: ignore[no-untyped-def]
+    require_writer()
     filename, data = _uploaded_file()
     result = ingest.ingest_upload(
         runtime().db, runtime().settings, filename=filename, data=data

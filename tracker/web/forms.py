@@ -1,0 +1,86 @@
+"""Read and check what the dashboard's forms and query strings send."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tracker.errors import ValidationError
+from tracker.items import queries
+from tracker.items.models import STATUSES
+
+ACTIONS = ("owner", "due", "status", "snooze")
+MAX_OWNER = 200
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change a user asked for on the item page."""
+
+    action: str
+    owner: str | None = None
+    day: dt.date | None = None
+    status: str | None = None
+    reason: str | None = None
+
+
+def parse_edit(action: str, form: Mapping[str, str]) -> Edit:
+    if action == "owner":
+        owner = _text(form, "owner", MAX_OWNER)
+        return Edit(action, owner=owner)
+    if action in ("due", "snooze"):
+        return Edit(action, day=parse_day(action, form.get("day", "")))
+    if action == "status":
+        status = form.get("status", "")
+        if status not in STATUSES:
+            raise ValidationError("status", f"{status!r} is not one of {STATUSES}.")
+        return Edit(action, status=status, reason=_text(form, "reason", MAX_REASON))
+    raise ValidationError("action", f"{action!r} is not one of {', '.join(ACTIONS)}.")
+
+
+def parse_day(name: str, raw: str) -> dt.date | None:
+    """A date written YYYY-MM-DD; empty means none."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValidationError(name, f"{raw!r} is not a date; use YYYY-MM-DD.") from exc
+
+
+def item_filter(args: Mapping[str, str]) -> queries.ItemFilter:
+    """The list's filters; with no status chosen, the open items."""
+    from tracker.api.views import item_filter_from
+
+    if "status" not in args:
+        args = {**args, "status": "open_any"}
+    return item_filter_from(args)
+
+
+def positive_int(args: Mapping[str, str], name: str, default: int) -> int:
+    raw = args.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValidationError(name, f"{raw!r} is not a positive whole number.")
+    return int(raw)
+
+
+def choice(args: Mapping[str, str], name: str, options: tuple, default: object):  # type: ignore[no-untyped-def]
+    raw = args.get(name, "")
+    if not raw:
+        return default
+    value = int(raw) if raw.isdigit() else raw
+    if value not in options:
+        raise ValidationError(name, f"{raw!r} is not one of {options}.")
+    return value
+
+
+def _text(form: Mapping[str, str], name: str, limit: int) -> str | None:
+    value = " ".join(form.get(name, "").split())
+    if len(value) > limit:
+        raise ValidationError(name, f"Keep it under {limit} characters.")
+    return value or None
