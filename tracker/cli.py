@@ -38,7 +38,6 @@ def runtime_of(ctx: click.Context) -> Runtime:
     """Open the database lazily: ``extract`` never needs it."""
     if not isinstance(ctx.obj, Runtime):
         ctx.obj = open_runtime(ctx.obj)
-        ctx.call_on_close(ctx.obj.db.dispose)
     return ctx.obj
 
 
@@ -124,10 +123,17 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @click.option("--owner", help="Owner as written, email, handle or name.")
 @click.option("--status", help="open, in_progress, done, wont_do or open_any.")
 @click.option("--overdue", is_flag=True, help="Only open items past their due date.")
+@click.option("--sync-errors", is_flag=True, help="Only items with Jira sync problems.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def list_items(ctx: click.Context, as_json: bool, **options: object) -> None:
+def list_items(
+    ctx: click.Context, as_json: bool, sync_errors: bool, **options: object
+) -> None:
     """List stored items."""
+    if sync_errors:
+        from tracker.jira_sync.cli import print_sync_errors
+
+        return print_sync_errors(runtime_of(ctx), as_json=as_json, **options)
     from tracker.items import queries
     from tracker.items.schema import item_to_dict
 
@@ -226,9 +232,4 @@ from tracker.scheduler.cli import scheduler  # noqa: E402
 
 cli.add_command(remind)
 cli.add_command(scheduler)
-
-from tracker.auth.cli import tokens, users  # noqa: E402
-
-cli.add_command(users)
-cli.add_command(tokens)
 cli.add_command(sync)
