@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from tracker.errors import TrackerError
 from tracker.runtime import Runtime, open_runtime
 from tracker.settings import Settings
+from tracker.web.errors import error_page, wants_page
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +27,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     from tracker.api.views import bp as api_bp
     from tracker.jira_sync.views import bp as jira_bp
     from tracker.slack.views import bp as slack_bp
+    from tracker.web import init_app as init_dashboard
 
     app.register_blueprint(api_bp)
     app.register_blueprint(jira_bp)
     app.register_blueprint(slack_bp)
+    init_dashboard(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.register_error_handler(TrackerError, _tracker_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -59,10 +62,14 @@ def _tracker_error(exc: TrackerError):  # type: ignore[no-untyped-def]
             extra[name] = getattr(exc, name)
     if exc.status_code >= 500:
         log.error("request failed code=%s message=%s", exc.code, exc.message)
+    if wants_page():
+        return error_page(exc.status_code, exc.message)
     return jsonify(error_body(exc.code, exc.message, **extra)), exc.status_code
 
 
 def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    if wants_page():
+        return error_page(exc.code or 500, exc.description or exc.name or "")
     code = (exc.name or "error").lower().replace(" ", "_")
     body = error_body(code, exc.description or exc.name or "")
     return jsonify(body), exc.code or 500

@@ -38,6 +38,7 @@ def runtime_of(ctx: click.Context) -> Runtime:
     """Open the database lazily: ``extract`` never needs it."""
     if not isinstance(ctx.obj, Runtime):
         ctx.obj = open_runtime(ctx.obj)
+        ctx.call_on_close(ctx.obj.db.dispose)
     return ctx.obj
 
 
@@ -227,9 +228,16 @@ def main() -> None:
 
 
 from tracker.jira_sync.cli import sync  # noqa: E402
+from tracker.jira_sync.cli import sync  # noqa: E402
 from tracker.reminders.cli import remind  # noqa: E402
 from tracker.scheduler.cli import scheduler  # noqa: E402
 
 cli.add_command(remind)
 cli.add_command(scheduler)
+cli.add_command(sync)
+
+from tracker.auth.cli import tokens, users  # noqa: E402
+
+cli.add_command(users)
+cli.add_command(tokens)
 cli.add_command(sync)

@@ -4,7 +4,9 @@ Alembic's env and the test fixtures import this module; a domain that adds
 tables adds its models import here.
 """
 
+from tracker.auth.models import ApiToken, User  # noqa: F401
 from tracker.db import Base
+from tracker.digest.models import DigestRun  # noqa: F401
 from tracker.items.models import ActionItem, ItemEvent
 from tracker.jira_sync.models import JiraLink, JiraSyncState  # noqa: F401
 from tracker.notifications.models import Notification, NotificationItem  # noqa: F401

@@ -124,10 +124,43 @@ class SmtpSettings:
     sender: str = "postmortem-tracker@localhost"
     recipients: tuple[str, ...] = ()
     timeout: float = 10.0
+    max_retries: int = 3
+    ca_file: Path | None = None
 
     @property
     def enabled(self) -> bool:
         return self.url is not None
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """Dashboard sign-in: local accounts always, a proxy header or OIDC if set."""
+
+    proxy_header: str | None = None
+    proxy_trusted: tuple[str, ...] = ("127.0.0.1", "::1")
+    proxy_role: str = "viewer"
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: Secret | None = None
+    oidc_scopes: str = "openid email profile"
+    oidc_role: str = "viewer"
+    session_hours: int = 12
+    login_attempts: int = 5
+    login_window_seconds: int = 300
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """The weekly leadership digest, sent on Monday at ``send_time``."""
+
+    recipients: tuple[str, ...] = ()
+    timezone: str | None = None
+    send_time: str = "09:00"
+    top_overdue: int = 10
 
 
 @dataclass(frozen=True)
@@ -191,6 +224,8 @@ class Settings:
     pagerduty: PagerDutySettings = field(default_factory=PagerDutySettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    auth: AuthSettings = field(default_factory=AuthSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
 
     @property
     def effective_database_url(self) -> str:
