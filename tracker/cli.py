@@ -228,7 +228,6 @@ def main() -> None:
 
 
 from tracker.jira_sync.cli import sync  # noqa: E402
-from tracker.jira_sync.cli import sync  # noqa: E402
 from tracker.reminders.cli import remind  # noqa: E402
 from tracker.scheduler.cli import scheduler  # noqa: E402
 
@@ -240,4 +239,3 @@ from tracker.auth.cli import tokens, users  # noqa: E402
 
 cli.add_command(users)
 cli.add_command(tokens)
-cli.add_command(sync)
