@@ -17,7 +17,7 @@ from tracker.extract.lint import NO_ITEMS, item_problems
 from tracker.extract.reader import decode_document, read_document
 from tracker.extract.tickets import home_tracker
 from tracker.extract.types import Document, ExtractedItem, ExtractedReport, Problem
-from tracker.extract.vocab import ExtractVocab
+from tracker.extract.vocab import DEFAULT, ExtractVocab
 
 __all__ = [
     "ExtractVocab",
@@ -26,16 +26,15 @@ __all__ = [
     "extract_file",
 ]
 
-EXCERPT_BEFORE = 1
+EXCERPT_BEFORE = 2
 EXCERPT_AFTER = 2
-_DEFAULT = ExtractVocab()
 
 
 def extract_document(
     doc: Document, *, vocab: ExtractVocab | None = None
 ) -> ExtractedReport:
     """The report metadata and action items of one converted document."""
-    vocab = vocab or _DEFAULT
+    vocab = vocab or DEFAULT
     lines = doc.markdown.split("\n")
     head = meta.front_matter(lines)
     parsed = parse_blocks(lines, head.body_start)

@@ -203,7 +203,8 @@ class _Parser:
             return
 
         ref = REFDEF.match(line)
-        if ref and self.para is None and not self.stack:
+        if ref and self.para is None:
+            self.close_list()
             self.refdefs[ref.group(1).strip().lower()] = ref.group(2)
             self.i += 1
             return

@@ -104,8 +104,8 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     return ExtractedItem(
         text=text,
         line=candidate.line,
-        owner=owner,
-        owner_kind=owners.kind_of(owner, ctx.vocab, group=_grouped(candidate, cells)),
+        owner=owner.lstrip("@") if owner else None,
+        owner_kind=owners.kind_of(owner, ctx.vocab, group=bool(candidate.owner)),
         due=dates.resolve(due_raw, ctx.anchor) if due_raw else None,
         due_raw=due_raw,
         status=state,
@@ -215,10 +215,6 @@ def _owner(
         if noted and not rest.strip(" -:"):
             return noted, text
     return None, text
-
-
-def _grouped(candidate: Candidate, cells: dict[str, str]) -> bool:
-    return bool(candidate.owner)
 
 
 def _due_phrase(

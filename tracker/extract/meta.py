@@ -18,6 +18,10 @@ SEVERITY = re.compile(
 DATE_KEYS = ("incident_date", "incident-date", "date", "started", "start")
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 SCAN_LINES = 60
+SECTION_NAMES = frozenset(
+    "summary overview introduction background description details abstract "
+    "incident summary executive summary".split(" ")
+) | {"incident summary", "executive summary"}
 
 
 @dataclass
@@ -69,7 +73,10 @@ def title_of(meta: Meta, blocks: list[Block]) -> str | None:
         return None
     top = min(block.level for block in headings[:5])
     first = next(block for block in headings if block.level == top)
-    return plain(first.text) or None
+    title = plain(first.text)
+    if top > 1 and title.lower().strip(" :") in SECTION_NAMES:
+        return None
+    return title or None
 
 
 def incident_date(meta: Meta, title: str | None, lines: list[str]) -> dt.date | None:

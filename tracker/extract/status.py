@@ -229,6 +229,19 @@ def _cell(cell: str, vocab: ExtractVocab) -> str | None:
     return None
 
 
+def _past_of_action(word: str, vocab: ExtractVocab) -> bool:
+    """ "Rotated", "pinned", "applied": the past of an action verb."""
+    if not word.endswith("ed") or len(word) < 5:
+        return False
+    stems = {word[:-1], word[:-2], word[:-3], word[:-3] + "y"}
+    return bool(stems & _action_set(vocab))
+
+
+@lru_cache(maxsize=16)
+def _action_set(vocab: ExtractVocab) -> frozenset[str]:
+    return frozenset(vocab.action_verbs)
+
+
 def _wording(text: str, vocab: ExtractVocab) -> str:
     lead = lead_words(text)
     if CONSIDERED.match(lead):
@@ -241,8 +254,12 @@ def _wording(text: str, vocab: ExtractVocab) -> str:
 
 
 def _past(lead: str, vocab: ExtractVocab) -> bool:
-    first = TRIPLE.sub(r"\1\1", lead.split(" ", 1)[0]) if lead else ""
+    words = lead.split(" ", 2)
+    first = TRIPLE.sub(r"\1\1", words[0]) if lead else ""
     if first in vocab.done_verbs:
+        return True
+    following = words[1] if len(words) > 1 else ""
+    if _past_of_action(first, vocab) and not following.endswith("ing"):
         return True
 
     sentence = lead.split(". ", 1)[0]

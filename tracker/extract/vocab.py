@@ -108,7 +108,7 @@ OPEN_WORDS = _phrases(
 
 DONE_VERBS = _phrases(
     """
-    added, adjusted, automated, built, bumped, changed, completed, configured,
+    added, adjusted, built, bumped, changed, completed, configured,
     created, decreased, deployed, disabled, documented, enabled, established,
     finished, fixed, implemented, improved, increased, installed, introduced,
     issued, merged, migrated, moved, optimized, optimised, patched, pinned,
@@ -211,7 +211,7 @@ _FIELDS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class ExtractVocab:
     """The extractor's word lists; frozen so compiled patterns can be cached."""
 
@@ -237,16 +237,25 @@ class ExtractVocab:
     group_words: tuple[str, ...] = GROUP_WORDS
     not_owners: tuple[str, ...] = NOT_OWNERS
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash(dataclasses.astuple(self)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> ExtractVocab:
         """Defaults plus the words in ``data`` (e.g. the settings file)."""
         if not data:
-            return cls()
+            return DEFAULT
 
         changes = {}
         for key, words in data.items():
             changes[key] = _extended(key, words)
         return dataclasses.replace(cls(), **changes)
+
+
+DEFAULT = ExtractVocab()
 
 
 def _extended(key: str, words: Any) -> tuple:
