@@ -27,7 +27,7 @@ def texts(report: str) -> list[str]:
     ],
 )
 def test_action_sections_by_heading_or_label(heading) -> None:
-    report = f"# Outage\n\n{heading}\n\n- Add a hit-rate alert\n\n## Timeline\n\n- Paged\n"
+    report = f"# Outage\n\n{heading}\n\n- Add a hit-rate alert\n\n## Timeline\n\n- X\n"
     assert texts(report) == ["Add a hit-rate alert"]
 
 
