@@ -19,7 +19,7 @@ def test_restatement_counts_once_and_lends_its_fields() -> None:
         """
     )
     assert [(item.text, item.owner) for item in report.items] == [
-        ("Add a hit-rate alert for the cache", "ines"),
+        ("Add a hit-rate alert for the cache", "@ines"),
         ("Shard the cache by tenant", None),
     ]
 

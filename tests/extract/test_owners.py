@@ -12,7 +12,7 @@ from tests.extract.textdoc import extract, only
     [
         (
             "Add a queue-depth alert. Owner: @ines",
-            "ines",
+            "@ines",
             "person",
             "Add a queue-depth alert.",
         ),
@@ -48,7 +48,7 @@ from tests.extract.textdoc import extract, only
         ),
         (
             "Add a queue-depth alert (@ines)",
-            "ines",
+            "@ines",
             "person",
             "Add a queue-depth alert",
         ),

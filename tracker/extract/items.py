@@ -104,7 +104,7 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     return ExtractedItem(
         text=text,
         line=candidate.line,
-        owner=owner.lstrip("@") if owner else None,
+        owner=owner,
         owner_kind=owners.kind_of(owner, ctx.vocab, group=bool(candidate.owner)),
         due=dates.resolve(due_raw, ctx.anchor) if due_raw else None,
         due_raw=due_raw,
