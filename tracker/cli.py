@@ -239,3 +239,7 @@ from tracker.auth.cli import tokens, users  # noqa: E402
 
 cli.add_command(users)
 cli.add_command(tokens)
+
+from tracker.digest.cli import digest  # noqa: E402
+
+cli.add_command(digest)

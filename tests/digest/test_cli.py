@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.digest.world import build_world
+from tracker.cli import cli
+
+
+@pytest.fixture
+def run(database_url, db, tmp_path):
+    env = {
+        "TRACKER_DATABASE_URL": database_url,
+        "TRACKER_INSTANCE_DIR": str(tmp_path / "instance"),
+        "TRACKER_CONFIG": "",
+    }
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), env=env)
+
+    return invoke
+
+
+def test_the_preview_prints_the_text_part(run, db):
+    with db.session() as session:
+        build_world(session)
+
+    result = run("digest", "--week", "2026-W49")
+
+    assert result.exit_code == 0, result.output
+    assert "Payments: completion 67% (+17 pts)" in result.output
+
+
+def test_send_writes_the_eml_once(run, tmp_path):
+    first = run("digest", "--send", "--week", "2026-W49")
+    second = run("digest", "--send", "--week", "2026-W49")
+
+    assert "digest 2026-W49: written" in first.output
+    assert "digest 2026-W49: skipped" in second.output
+    eml = Path(tmp_path / "instance" / "outbox" / "digest-2026-W49.eml")
+    assert "nothing to report" in eml.read_text()
+
+
+def test_a_bad_week_is_named(run):
+    result = run("digest", "--week", "49")
+
+    assert result.exit_code != 0
+    assert "write 2026-W49" in str(result.exception)

@@ -1,0 +1,249 @@
+"""What the weekly leadership digest says, gathered from the database.
+
+The digest for an ISO week is judged as of the Monday after it (the day it
+is sent), so that building it again later gives the same rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, case, cast, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from tracker.items.models import ActionItem
+from tracker.metrics import definitions as metrics
+from tracker.metrics.definitions import Counts
+from tracker.metrics.periods import Period
+from tracker.reports.models import Report
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    slug: str | None
+    name: str
+    now: Counts
+    before: Counts
+
+    @property
+    def completion_change(self) -> float | None:
+        return metrics.change(self.now.completion_rate, self.before.completion_rate)
+
+    @property
+    def on_time_change(self) -> float | None:
+        return metrics.change(self.now.on_time_rate, self.before.on_time_rate)
+
+
+@dataclass(frozen=True)
+class OverdueLine:
+    item_id: int
+    text: str
+    owner: str
+    team: str
+    due: dt.date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class NewReport:
+    report_id: int
+    title: str
+    severity: str | None
+    team: str
+    items: int
+    no_owner: int
+    no_date: int
+    vague: int
+    findings: tuple[str, ...]
+
+    @property
+    def gaps(self) -> int:
+        return self.no_owner + self.no_date + self.vague
+
+
+@dataclass(frozen=True)
+class EscalationLine:
+    item_id: int
+    text: str
+    rule: str
+    recipient: str
+    team: str
+    sent_at: dt.datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: Period
+    as_of: dt.date
+    base_url: str
+    teams: list[TeamLine]
+    totals: Counts
+    totals_before: Counts
+    overdue: list[OverdueLine]
+    new_reports: list[NewReport]
+    escalations: list[EscalationLine]
+    escalations_known: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.teams or self.overdue or self.new_reports or self.escalations)
+
+    def link(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+
+def build_digest(
+    session: Session, *, week: Period, tz: str, base_url: str, top_overdue: int
+) -> Digest:
+    as_of = week.end + dt.timedelta(days=1)
+    names = metrics.team_names(session)
+    now = metrics.counts_by(session, by="team", period=week, today=as_of, tz=tz)
+    before = metrics.counts_by(
+        session, by="team", period=week.previous(), today=as_of, tz=tz
+    )
+    escalations, known = _escalations(session, week=week, tz=tz, names=names)
+    return Digest(
+        week=week,
+        as_of=as_of,
+        base_url=base_url,
+        teams=_team_lines(now, before, names),
+        totals=metrics.combine(now.values()),
+        totals_before=metrics.combine(before.values()),
+        overdue=_overdue(session, as_of=as_of, limit=top_overdue),
+        new_reports=_new_reports(session, week=week, tz=tz),
+        escalations=escalations,
+        escalations_known=known,
+    )
+
+
+def _active(counts: Counts) -> bool:
+    return bool(counts.due or counts.completed)
+
+
+def _team_lines(
+    now: dict[Any, Counts], before: dict[Any, Counts], names: dict[str, str]
+) -> list[TeamLine]:
+    slugs = {s for s, c in now.items() if _active(c)}
+    slugs |= {s for s, c in before.items() if _active(c)}
+    lines = [
+        TeamLine(
+            slug,
+            names.get(slug or "", "(no team)"),
+            now.get(slug, Counts()),
+            before.get(slug, Counts()),
+        )
+        for slug in slugs
+    ]
+    return sorted(lines, key=_worst_first)
+
+
+def _worst_first(line: TeamLine) -> tuple[bool, float, str]:
+    """Worst completion first: that is where a leader's attention should go."""
+    rate = line.now.completion_rate
+    return (rate is None, rate or 0.0, line.name)
+
+
+def _overdue(session: Session, *, as_of: dt.date, limit: int) -> list[OverdueLine]:
+    items = metrics.longest_overdue(session, today=as_of, limit=limit)
+    return [
+        OverdueLine(
+            item_id=item.id,
+            text=item.text,
+            owner=_owner(item),
+            team=item.team.name if item.team else "(no team)",
+            due=item.due,
+            days_overdue=(as_of - item.due).days,
+        )
+        for item in items
+        if item.due is not None
+    ]
+
+
+def _owner(item: ActionItem) -> str:
+    if item.owner_person is not None:
+        return item.owner_person.name
+    return item.owner_raw or "no owner"
+
+
+def _new_reports(session: Session, *, week: Period, tz: str) -> list[NewReport]:
+    start, end = week.utc_bounds(tz)
+    no_owner = (
+        ActionItem.owner_raw.is_(None)
+        & ActionItem.owner_person_id.is_(None)
+        & ActionItem.owner_team_id.is_(None)
+    )
+    vague = cast(ActionItem.problems, String).like('%"vague"%')
+    gaps = (
+        select(
+            ActionItem.report_id,
+            func.count().label("item_count"),
+            _sum(no_owner).label("no_owner"),
+            _sum(ActionItem.due.is_(None)).label("no_date"),
+            _sum(vague).label("vague"),
+        )
+        .where(ActionItem.removed.is_(False))
+        .group_by(ActionItem.report_id)
+        .subquery()
+    )
+    query = (
+        select(Report, gaps.c.item_count, gaps.c.no_owner, gaps.c.no_date, gaps.c.vague)
+        .outerjoin(gaps, gaps.c.report_id == Report.id)
+        .where(Report.ingested_at >= start, Report.ingested_at < end)
+        .options(joinedload(Report.team))
+        .order_by(Report.severity.is_(None), Report.severity, Report.id)
+    )
+    return [
+        NewReport(
+            report_id=report.id,
+            title=report.title or report.source,
+            severity=report.severity,
+            team=report.team.name if report.team else "(no team)",
+            items=int(count or 0),
+            no_owner=int(owners or 0),
+            no_date=int(dates or 0),
+            vague=int(vagues or 0),
+            findings=tuple(report.problems or ()),
+        )
+        for report, count, owners, dates, vagues in session.execute(query)
+    ]
+
+
+def _sum(condition: Any) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _escalations(
+    session: Session, *, week: Period, tz: str, names: dict[str, str]
+) -> tuple[list[EscalationLine], bool]:
+    """Lead escalations and pages sent in the week, if reminders are installed."""
+    try:
+        from tracker.notifications.service import escalations_between
+    except ImportError:
+        return [], False
+
+    start, end = week.utc_bounds(tz)
+    found = escalations_between(session, start=start, end=end)
+    ids = {e.item_id for e in found}
+    texts = dict(
+        session.execute(
+            select(ActionItem.id, ActionItem.text).where(ActionItem.id.in_(ids))
+        )
+        .tuples()
+        .all()
+    )
+    lines = [
+        EscalationLine(
+            item_id=e.item_id,
+            text=texts.get(e.item_id, ""),
+            rule=e.rule,
+            recipient=e.recipient,
+            team=names.get(e.team_slug or "", e.team_slug or "(no team)"),
+            sent_at=e.sent_at,
+            reason=e.reason,
+        )
+        for e in found
+    ]
+    return lines, True

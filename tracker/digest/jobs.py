@@ -1,0 +1,60 @@
+"""The scheduled digest job: Monday at ``digest.send_time`` in its timezone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from tracker.digest.service import digest_timezone, send_digest
+from tracker.errors import ConfigError
+from tracker.metrics.periods import Period, local_now
+from tracker.runtime import Runtime
+from tracker.settings import Settings
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "weekly-digest"
+
+
+def send_time(settings: Settings) -> dt.time:
+    raw = settings.digest.send_time
+    try:
+        return dt.time.fromisoformat(raw)
+    except ValueError as exc:
+        raise ConfigError(
+            f"Setting digest.send_time has the value {raw!r}; write it as HH:MM."
+        ) from exc
+
+
+def trigger(settings: Settings) -> dict[str, object]:
+    """When the scheduler should run the job, as cron fields."""
+    at = send_time(settings)
+    return {
+        "day_of_week": "mon",
+        "hour": at.hour,
+        "minute": at.minute,
+        "timezone": digest_timezone(settings),
+    }
+
+
+def due_week(now: dt.datetime, at: dt.time) -> Period:
+    """The latest week whose digest was due by ``now`` (a local time)."""
+    monday = now.date() - dt.timedelta(days=now.weekday())
+    sent_from = dt.datetime.combine(monday, at, now.tzinfo)
+    weeks_back = 1 if now >= sent_from else 2
+    return Period.week_of(monday - dt.timedelta(weeks=weeks_back))
+
+
+def send_weekly_digest(runtime: Runtime) -> None:
+    """Send the digest that is due, once; harmless to call again or late."""
+    settings = runtime.settings
+    now = local_now(digest_timezone(settings))
+    week = due_week(now, send_time(settings))
+    outcome = send_digest(runtime, week=week)
+    log.info(
+        "job ran job_id=%s week=%s status=%s detail=%s",
+        JOB_ID,
+        outcome.week,
+        outcome.status,
+        outcome.detail,
+    )

@@ -1,0 +1,165 @@
+"""Send the weekly digest once per ISO week, whatever restarts happen.
+
+Before anything goes out, a row keyed by the week is inserted in its own
+transaction (``digest_runs.week`` is unique): the process that inserts it
+sends, any other process or a later run sees the claim and stops. A send
+that fails with a known error marks the row failed, and the next run takes
+it again; a process that dies mid-send leaves the claim, which only
+``--force`` overrides after ``STALE_CLAIM``, so a digest is never sent twice
+by accident. Without SMTP the message is written as a .eml file to the
+outbox folder instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from tracker.db import Database, utcnow
+from tracker.digest import render
+from tracker.digest.build import Digest, build_digest
+from tracker.digest.models import CLAIMED, FAILED, SENT, WRITTEN, DigestRun
+from tracker.errors import ConfigError
+from tracker.metrics.periods import Period
+from tracker.runtime import Runtime
+from tracker.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STALE_CLAIM = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    week: str
+    status: str
+    detail: str
+
+
+def digest_timezone(settings: Settings) -> str:
+    return settings.digest.timezone or settings.timezone
+
+
+def recipients(settings: Settings) -> tuple[str, ...]:
+    """The digest's recipients, else the SMTP section's."""
+    return settings.digest.recipients or settings.smtp.recipients
+
+
+def build(runtime: Runtime, *, week: Period) -> Digest:
+    settings = runtime.settings
+    with runtime.db.session() as session:
+        return build_digest(
+            session,
+            week=week,
+            tz=digest_timezone(settings),
+            base_url=settings.base_url,
+            top_overdue=settings.digest.top_overdue,
+        )
+
+
+def send_digest(runtime: Runtime, *, week: Period, force: bool = False) -> Outcome:
+    """Build and deliver the digest for ``week`` unless it went out already."""
+    settings = runtime.settings
+    to = recipients(settings)
+    if settings.smtp.enabled and not to:
+        raise ConfigError(
+            "The digest has no recipients; set TRACKER_DIGEST_RECIPIENTS "
+            "(comma-separated addresses)."
+        )
+    key = week.week_key
+    if not claim(runtime.db, week=key, force=force):
+        return Outcome(key, "skipped", f"The digest for {key} was sent or claimed.")
+
+    try:
+        message = render.to_message(
+            build(runtime, week=week), sender=settings.smtp.sender, recipients=to
+        )
+        status, detail = deliver(settings, message, key)
+    except Exception as exc:
+        # Nothing went out: release the claim so that the next run retries,
+        # then let the error surface.
+        finish(runtime.db, week=key, status=FAILED, error=str(exc))
+        log.error("digest failed week=%s error=%s", key, exc)
+        raise
+    finish(runtime.db, week=key, status=status, message=message, recipients=to)
+    log.info("digest delivered week=%s status=%s", key, status)
+    return Outcome(key, status, detail)
+
+
+def deliver(settings: Settings, message: EmailMessage, week: str) -> tuple[str, str]:
+    if not settings.smtp.enabled:
+        path = write_eml(settings.effective_outbox_dir, message, week)
+        return WRITTEN, f"Written to {path}"
+
+    from integrations.smtp import SmtpClient
+
+    delivery = SmtpClient.from_settings(settings.smtp).send(message)
+    return SENT, f"Sent to {len(delivery.accepted)} recipients"
+
+
+def write_eml(outbox: Path, message: EmailMessage, week: str) -> Path:
+    outbox.mkdir(parents=True, exist_ok=True)
+    path = outbox / f"digest-{week}.eml"
+    draft = path.with_suffix(".eml.part")
+    draft.write_bytes(bytes(message))
+    draft.replace(path)
+    return path
+
+
+def claim(db: Database, *, week: str, force: bool = False) -> bool:
+    """True when this caller now owns sending ``week``."""
+    try:
+        with db.session() as session:
+            session.add(DigestRun(week=week, status=CLAIMED, claimed_at=utcnow()))
+        return True
+    except IntegrityError:
+        pass
+
+    retake = DigestRun.status == FAILED
+    if force:
+        retake = (DigestRun.status != CLAIMED) | (
+            DigestRun.claimed_at < utcnow() - STALE_CLAIM
+        )
+    with db.session() as session:
+        taken = session.execute(
+            update(DigestRun)
+            .where(DigestRun.week == week, retake)
+            .values(
+                status=CLAIMED,
+                claimed_at=utcnow(),
+                attempts=DigestRun.attempts + 1,
+                error=None,
+            )
+        )
+        return bool(taken.rowcount)  # type: ignore[attr-defined]
+
+
+def finish(
+    db: Database,
+    *,
+    week: str,
+    status: str,
+    message: EmailMessage | None = None,
+    recipients: tuple[str, ...] = (),
+    error: str | None = None,
+) -> None:
+    with db.session() as session:
+        run = session.scalars(select(DigestRun).where(DigestRun.week == week)).one()
+        run.status = status
+        run.finished_at = utcnow()
+        run.error = error
+        if message is not None:
+            run.message_id = message["Message-ID"]
+            run.recipients = ", ".join(recipients)
+
+
+def last_runs(db: Database, *, limit: int = 10) -> list[DigestRun]:
+    with db.session() as session:
+        query = select(DigestRun).order_by(DigestRun.week.desc()).limit(limit)
+        return list(session.scalars(query))
