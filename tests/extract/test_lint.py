@@ -28,6 +28,8 @@ VOCAB = ExtractVocab()
         "Team discussed adding a canary stage",
         "Queue hardening: Evaluate a managed queue",
         "The storage team will review queue sizing",
+        "Someone should review the slot settings",
+        "Someone to check whether the replica lags too",
     ],
 )
 def test_vague(text) -> None:

@@ -37,11 +37,11 @@ END_YEAR = re.compile(r"\b(?:end of (?:the )?year|eoy)\b(?:\s+((?:19|20)\d\d))?"
 MONTH_YEAR = re.compile(rf"\b({MONTH})\s+{YEAR}\b", re.I)
 
 RELATIVE = re.compile(
-    r"\b(?:next|this|coming)\s+(?:\d+\s+|two\s+|three\s+|few\s+)?"
-    r"(?:sprint|week|month|quarter|year|release|cycle|iteration|days|weeks|"
-    r"months|sprints)s?\b|\bnext\s+[A-Z][\w-]*[A-Z][\w-]*|\bwithin\s+(?:a|one|two|"
-    r"three|\d+)\s+(?:days?|weeks?|months?)\b|\bin\s+(?:a|one|two|three|\d+)\s+"
-    r"(?:days?|weeks?|months?)\b|\bASAP\b",
+    r"\b(?i:next|this|coming|the\s+next)\s+(?i:\d+\s+|two\s+|three\s+|few\s+)?"
+    r"(?i:sprint|week|month|quarter|year|release|cycle|iteration|days|weeks|"
+    r"months|sprints)s?\b|\bnext\s+[A-Z][\w-]*[A-Z][\w-]*|"
+    r"\b(?i:within|in)\s+(?i:a|one|two|three|\d+)\s+(?i:days?|weeks?|months?)\b|"
+    r"\bASAP\b",
 )
 HORIZON = re.compile(r"\b((?:short|medium|mid|long|near)[\s-]?term)\b", re.I)
 YR = r"(?:19|20)\d\d"
@@ -61,6 +61,10 @@ TARGET = re.compile(
     r"(?P<lead>[\s,;–—-]*\(?\s*)\b(?P<key>due(?:\s+date)?|target(?:\s+date)?|"
     r"deadline|eta|by)\s*[:=]?\s*"
     rf"(?P<phrase>{DATE_EXPR}|{RELATIVE.pattern})(?![\w/])\)?",
+    re.I,
+)
+TRAILING = re.compile(
+    rf"(?P<lead>[,;]\s*)(?P<key>)(?P<phrase>{DATE_EXPR})\.?$",
     re.I,
 )
 CONDITION = re.compile(
@@ -232,10 +236,12 @@ def find_due(text: str) -> tuple[str, tuple[int, int] | None] | None:
     """The due phrase written in an item's text, and the span to cut out of
     the text when it is a field ("Due: ...", "(next sprint)") rather than
     part of the sentence ("... by the end of Q2")."""
-    match = TARGET.search(text)
+    match = TARGET.search(text) or TRAILING.search(text)
     if match:
         phrase = re.sub(r"^the\s+", "", match.group("phrase").strip(), flags=re.I)
-        field = match.group("key").lower() != "by" or "(" in match.group("lead")
+        phrase = phrase.rstrip(".")
+        key = (match.group("key") or "").lower()
+        field = key != "by" or "(" in match.group("lead")
         return phrase, match.span() if field else None
 
     relative = RELATIVE.search(text)

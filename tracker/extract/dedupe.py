@@ -8,7 +8,12 @@ from typing import TypeVar
 from tracker.extract.types import ExtractedItem
 
 SAME = 0.85
+CONTAINED = 0.75
 WORD = re.compile(r"[a-z0-9]+")
+STOP = frozenset(
+    "a an the to of for in on at by and or with from into our we be is are it "
+    "this that as all".split()
+)
 FILLABLE = ("owner", "owner_kind", "due", "due_raw", "ticket", "kind", "completed_on")
 
 T = TypeVar("T")
@@ -40,13 +45,34 @@ def dedupe(pairs: list[tuple[T, ExtractedItem]]) -> list[tuple[T, ExtractedItem]
 
 def _twin(kept, item: ExtractedItem, bag: frozenset[str]) -> ExtractedItem | None:
     for _, other, other_bag in kept:
-        if other.owner and item.owner and other.owner != item.owner:
-            continue
         if other.ticket and item.ticket and other.ticket != item.ticket:
             continue
-        if similarity(bag, other_bag) >= SAME:
+        clash = bool(other.owner and item.owner and other.owner != item.owner)
+        if not clash and similarity(bag, other_bag) >= SAME:
+            return other
+        if _restated(item, other, bag, other_bag):
             return other
     return None
+
+
+def _restated(
+    item: ExtractedItem,
+    other: ExtractedItem,
+    bag: frozenset[str],
+    other_bag: frozenset[str],
+) -> bool:
+    """A shorter wording of an item with the same due date or owner, as in a
+    table that restates the list above it with owners and dates."""
+    same_due = item.due is not None and item.due == other.due
+    same_owner = item.owner is not None and item.owner == other.owner
+    if not (same_due or same_owner):
+        return False
+
+    left, right = bag - STOP, other_bag - STOP
+    short = min(left, right, key=len)
+    if len(short) < 3:
+        return False
+    return len(left & right) / len(short) >= CONTAINED
 
 
 def _fold(first: ExtractedItem, later: ExtractedItem) -> None:

@@ -136,7 +136,9 @@ def heading_due(title: str) -> str | None:
         if relative:
             return relative.group().strip()
 
-    return dates.horizon(PAREN.sub(" ", title))
+    outside = PAREN.sub(" ", title)
+    relative = dates.RELATIVE.search(outside)
+    return relative.group().strip() if relative else dates.horizon(outside)
 
 
 def heading_ticket(title: str) -> str | None:

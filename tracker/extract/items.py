@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from tracker.extract import dates, owners, status, tickets
+from tracker.extract import dates, fields, owners, status, tickets
 from tracker.extract.inline import Link, find_links, replace_links, strip_markup
 from tracker.extract.structure import Candidate
 from tracker.extract.types import ExtractedItem
@@ -17,10 +17,6 @@ GENERIC_LABEL = re.compile(
     r"pull request|merge request|link|jira|jira link|jira ticket|here|this|details|"
     r"see|commit)s?(?:\s*[#!]?\d+)?|[#!]?\d+|[\w.-]+(?:/[\w.-]+)?[#!]\d+|"
     r"[A-Z][A-Z0-9]+-\d+|T\d+|\w+:\w+)$",
-    re.I,
-)
-FIELDS = re.compile(
-    r"\s*[(\[]((?:owner|assignee|due|eta|deadline|target)\s*:[^()\[\]]*)[)\]]",
     re.I,
 )
 BOLD_TITLE = re.compile(r"^(\*\*|__)([^*_:]{2,80}?)\1(?=\s+[\w`\"'(])")
@@ -78,20 +74,25 @@ class DocContext:
 def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     """An item from a candidate, or None when nothing of it is left."""
     cells = _columns(candidate.cells)
-    raw = _inline_fields(candidate.text, cells)
+    raw = candidate.text
     links = find_links(raw, ctx.refdefs)
     ticket = _ticket(raw, links, cells.get("ticket", ""), candidate, ctx)
     text = replace_links(raw, links, _render)
     text = BOLD_TITLE.sub(r"\2: ", text, count=1)
     text = LEAD_IN.sub("", strip_markup(text))
     text = REL_REF.sub("", text)
+    text, written = fields.pull(text)
+    for name, value in written.items():
+        cells.setdefault(name, value)
+    ticket = ticket or _written_ticket(written.get("ticket"))
 
     state, text = status.detect(
         text,
         candidate.notes,
         candidate.scopes,
         ctx.vocab,
-        cell=f"{cells.get('status', '')} {cells.get('ticket', '')}".strip(),
+        cells=(cells.get("status", ""), cells.get("ticket", "")),
+        hint=candidate.hint,
     )
     owner, text = _owner(text, candidate, cells, ctx)
     text, due_raw = _due_phrase(text, candidate, cells, state)
@@ -112,20 +113,6 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
         ticket=ticket,
         kind=_kind(cells.get("kind", ""), candidate),
     )
-
-
-def _inline_fields(text: str, cells: dict[str, str]) -> str:
-    """Read and drop ``(Owner: X, Due: Y)``-style fields written in the text."""
-    match = FIELDS.search(text)
-    if not match:
-        return text
-
-    for part in re.split(r"[,;]\s*", match.group(1)):
-        key, _, value = part.partition(":")
-        field = _column_for(key.strip().lower())
-        if field and value.strip():
-            cells.setdefault(field, value.strip())
-    return text[: match.start()] + text[match.end() :]
 
 
 def _column_for(header: str) -> str | None:
@@ -164,6 +151,12 @@ def _ticket(
         if scope.ticket:
             return scope.ticket
     return _search_ticket(links)
+
+
+def _written_ticket(value: str | None) -> str | None:
+    if not value:
+        return None
+    return tickets.ticket_from_url(value) or tickets.ticket_from_text(value)
 
 
 def _first_ticket(links: list[Link]) -> str | None:
@@ -211,9 +204,9 @@ def _owner(
         return found, text
 
     for note in candidate.notes:
-        noted, rest = owners.detect(note, ctx.vocab)
-        if noted and not rest.strip(" -:"):
-            return noted, text
+        rest, written = fields.pull(strip_markup(note))
+        if written.get("owner") and not rest.strip(" -:"):
+            return written["owner"], text
     return None, text
 
 

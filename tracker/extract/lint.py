@@ -20,7 +20,11 @@ ANCHOR = re.compile(
     r"\bat (?:least|minimum)\b|\be\.g\.",
     re.I,
 )
-REVIEW = re.compile(r"^(?:review|revisit|re-review|audit)\b", re.I)
+REVIEW = re.compile(
+    r"^(?:review|revisit|re-review|audit)\b|"
+    r"\b(?:will|should|to|must|shall)\s+(?:review|revisit)\b",
+    re.I,
+)
 REVIEW_CHANGE = re.compile(
     r"\b(?:update|change|fix|make sure|ensure|so that|at minimum|and plan)\b", re.I
 )
@@ -45,7 +49,7 @@ def is_vague(text: str, vocab: ExtractVocab) -> bool:
         return True
     if starts_with(lead, vocab.vague_verbs) or _modal_vague(lead, vocab):
         return True
-    if REVIEW.match(lead) or re.search(r"\bwill review\b", lead):
+    if REVIEW.search(lead):
         return not REVIEW_CHANGE.search(lead)
     return _improve_only(lead, vocab)
 

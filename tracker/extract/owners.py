@@ -6,11 +6,10 @@ import re
 
 from tracker.extract.vocab import ExtractVocab
 
-NAME = r"@?[\w][\w.'-]*(?:\s+[A-Z][\w.'-]*)?"
-LABELLED = re.compile(
-    rf"[\s,;(\[-]*\b(?:owner|owners|assignee|assigned to|dri|responsible)\s*[:=-]\s*"
-    rf"({NAME}(?:\s*(?:,|and|&)\s*{NAME})*?)(?=\s*(?:[,;)\].]|$|\s(?:due|by)\b))\)?",
-    re.I,
+NAME_WORD = r"[A-Z][\w'-]*[a-z][\w'-]*"
+TRAILING_DASH = re.compile(
+    rf"\s+(?:--|[—–-])\s+((?:{NAME_WORD})(?:\s+{NAME_WORD}){{0,2}}(?:\s+[Tt]eam)?)"
+    r"(?=\s*(?:[,;(]|\.?$))"
 )
 TEAM_PREFIX = re.compile(r"^([A-Z][\w&/.-]*(?:\s+[\w&/.-]+){0,3}\s+[Tt]eam)\s*:\s+")
 TEAM_SUBJECT = re.compile(
@@ -31,19 +30,11 @@ def detect(
     if column:
         return _clean(column), text
 
-    for finder in (_labelled, _team_prefix, _name_to, _trailing, _team_subject):
+    for finder in (_team_prefix, _name_to, _trailing, _team_subject):
         owner, rest = finder(text, vocab)
         if owner and _acceptable(owner, vocab):
             return owner, rest
     return None, text
-
-
-def _labelled(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
-    match = LABELLED.search(text)
-    if not match:
-        return None, text
-    rest = (text[: match.start()] + text[match.end() :]).strip()
-    return match.group(1).strip(), rest
 
 
 def _team_prefix(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
@@ -65,8 +56,14 @@ def _trailing(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
     if handle:
         return handle.group(1), text[: handle.start()]
 
+    dash = TRAILING_DASH.search(text)
+    if dash and _looks_like_name(dash.group(1).split()[0], vocab):
+        return dash.group(1), text[: dash.start()] + text[dash.end() :]
+
     paren = TRAILING_PAREN.search(text)
-    if not paren or not _looks_like_name(paren.group(1), vocab):
+    if not paren or not (paren.group(2) or paren.group(1).startswith("@")):
+        return None, text
+    if not _looks_like_name(paren.group(1), vocab):
         return None, text
     return paren.group(1), text[: paren.start()]
 

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from tracker.extract.headings import Scope
+from tracker.extract.inline import strip_markup
 from tracker.extract.prose import STATUS_NOTE, lead_words, starts_with
 from tracker.extract.vocab import ExtractVocab
 
@@ -74,16 +75,21 @@ def detect(
     notes: list[str],
     scopes: tuple[Scope, ...],
     vocab: ExtractVocab,
-    cell: str = "",
+    cells: tuple[str, str] = ("", ""),
+    hint: str | None = None,
 ) -> tuple[str, str]:
-    """The status of an item and its text with the status markers removed."""
+    """The status of an item and its text with the status markers removed.
+
+    ``cells`` are a table row's status cell and ticket cell, where reports
+    also write DONE / TODO; ``hint`` is the status a label bullet above the
+    item gives it ("- Done:").
+    """
     status, text = _explicit(text, vocab)
-    if cell and not status:
-        status = _cell(cell, vocab)
+    status = status or _cell(*cells, vocab)
     if status and status != "open":
         return status, text
 
-    noted = _from_notes(notes)
+    noted = _from_notes(notes) or hint
     if noted:
         return noted, text
     if status:
@@ -212,20 +218,18 @@ def _first_decisive(found: list[str]) -> str | None:
     return None
 
 
-def _cell(cell: str, vocab: ExtractVocab) -> str | None:
-    status, rest = _explicit(cell, vocab)
-    if status:
-        return status
+def _cell(status_cell: str, ticket_cell: str, vocab: ExtractVocab) -> str | None:
+    for cell in (status_cell, ticket_cell):
+        status, rest = _explicit(strip_markup(cell), vocab) if cell else (None, "")
+        if status:
+            return status
 
-    word = rest.strip().lower()
-    for name, words in (
-        ("done", vocab.done_words),
-        ("wont_do", vocab.wont_words),
-        ("in_progress", vocab.progress_words),
-        ("open", vocab.open_words),
-    ):
+    word = " ".join(strip_markup(status_cell).lower().split()).strip(" .")
+    for name, words in _word_table(vocab):
         if word in words:
             return name
+    if word in vocab.open_words:
+        return "open"
     return None
 
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 
 from tracker.extract import prose
 from tracker.extract.blocks import Block, Parsed
-from tracker.extract.headings import Scope, label_line, make_scope, pseudo_heading
+from tracker.extract.headings import (
+    Scope,
+    heading_status,
+    label_line,
+    make_scope,
+    pseudo_heading,
+)
 from tracker.extract.inline import strip_markup
 from tracker.extract.vocab import ExtractVocab
 
@@ -21,6 +27,9 @@ PSEUDO_LEVEL = 7.0
 FIELD_LEVEL = 8.0
 FIELD = re.compile(r"^(\*\*|__)([^*_]{2,60}?)(?::\1|\1\s*:|\1\s*$)\s*(.*)$", re.S)
 GROUP_NAME = re.compile(r"^@?[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,2}:?$")
+TEAM_NAME = re.compile(
+    r"^(?:[\w&/.-]+\s+){0,3}(?:team|squad|group|crew|guild)s?\s*:?$", re.I
+)
 
 
 @dataclass
@@ -35,6 +44,18 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     owner: str | None = None
     source: str = "list"
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """What a label bullet gives the bullets under it."""
+
+    owner: str | None = None
+    status: str | None = None
+
+
+NO_GROUP = Group()
 
 
 @dataclass
@@ -87,7 +108,7 @@ class _Walker:
         self.area = _Area()
         self.found: list[Candidate] = []
         self.handled: set[int] = set()
-        self.groups: dict[int, str | None] = {}
+        self.groups: dict[int, Group] = {}
         self.any_action = False
         self.promises: list[Candidate] = []
 
@@ -207,7 +228,7 @@ class _Walker:
             return False
 
         self.area.push(scope)
-        self.groups[index] = None
+        self.groups[index] = NO_GROUP
         rest = match.group(3).strip()
         if self.area.role() == "action":
             self.any_action = True
@@ -216,16 +237,17 @@ class _Walker:
         return True
 
     def group_bullet(self, index: int, block: Block) -> bool:
-        """A bullet that only names a team or a label for its children."""
+        """A bullet that only names a team, or a label, for its children."""
         text = strip_markup(block.text)
-        if not block.children or not GROUP_NAME.match(text):
+        if not block.children or self.area.role() != "action":
             return False
-        if self.area.role() != "action":
+        if not (GROUP_NAME.match(text) or TEAM_NAME.match(text)):
             return False
 
-        name = text.rstrip(":")
-        owner = None if text.endswith(":") else name
-        self.groups[index] = owner
+        name = text.rstrip(":").strip()
+        hint = heading_status(name, self.vocab)
+        named = TEAM_NAME.match(text) or not text.endswith(":")
+        self.groups[index] = Group(None if hint or not named else name, hint)
         return True
 
     def marked_list(self, block: Block) -> bool:
@@ -234,20 +256,29 @@ class _Walker:
         )
 
     def list_candidate(self, index: int, block: Block) -> None:
-        owner = self.groups.get(block.parent) if block.parent >= 0 else None
+        group = self.groups.get(block.parent, NO_GROUP)
+        owner, hint = group.owner, group.status
         kids = [self.blocks[child] for child in block.children]
         deliverables = [kid for kid in kids if prose.deliverable(kid.text, self.vocab)]
         self.handled.update(block.children)
         self.mark_descendants(block)
         if kids and len(deliverables) == len(kids) and len(kids) > 1:
             for kid in kids:
-                self.add(kid.text, kid, kid.line, "list", owner=owner)
+                self.add(kid.text, kid, kid.line, "list", owner=owner, hint=hint)
             return
 
         if not prose.is_observation(block.text, self.vocab):
             notes = [kid.text for kid in kids if kid not in deliverables]
             notes += self.next_note(index)
-            self.add(block.text, block, block.line, "list", owner=owner, notes=notes)
+            self.add(
+                block.text,
+                block,
+                block.line,
+                "list",
+                owner=owner,
+                notes=notes,
+                hint=hint,
+            )
         for kid in deliverables:
             self.add(kid.text, kid, kid.line, "list")
 

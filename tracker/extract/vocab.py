@@ -128,17 +128,21 @@ PROGRESS_VERBS = _phrases(
 
 ACTION_VERBS = _phrases(
     """
-    add, adjust, alert, allow, apply, archive, ask, assign, audit, automate,
-    avoid, backport, block, build, bump, change, check, clean, collect, come up
-    with, communicate, configure, create, define, delete, deploy, deprecate,
-    design, develop, disable, document, drop, enable, enforce, engage, ensure,
-    establish, extend, fix, hold, implement, improve, include, increase,
-    install, introduce, limit, make, merge, migrate, monitor, move, notify, pin,
-    plan, prevent, provide, publish, reach out, reduce, refactor, release,
-    remove, rename, replace, require, restrict, revert, review, rewrite, rotate,
-    run, schedule, separate, set, setup, ship, speak, split, standardise,
-    standardize, start, stop, switch, test, track, train, update, upgrade, use,
-    validate, verify, write
+    add, adjust, alert, allow, announce, apply, archive, ask, assign, audit,
+    automate, avoid, backfill, backport, benchmark, block, build, bump, cap,
+    change, check, clean, collect, come up with, communicate, configure,
+    confirm, contact, create, decommission, define, delete, deploy, deprecate,
+    design, develop, disable, document, drill, drop, educate, enable, encrypt,
+    enforce, engage, ensure, escalate, establish, expose, extend, fix, hold,
+    implement, improve, include, increase, inform, install, instrument,
+    introduce, isolate, limit, load test, make, measure, merge, migrate,
+    monitor, move, notify, onboard, page, pin, plan, prevent, provide,
+    provision, publish, purge, reach out, rebuild, reduce, refactor, release,
+    remove, rename, replace, require, restrict, retire, revert, review,
+    rewrite, rotate, run, schedule, separate, set, setup, shard, share, ship,
+    speak, split, standardise, standardize, start, stop, switch, tag, test,
+    throttle, track, train, tune, update, upgrade, use, validate, verify,
+    warm, write
     """
 )
 
@@ -148,7 +152,7 @@ VAGUE_VERBS = _phrases(
     spike, consider, considering, research, evaluate, re-evaluate, reevaluate,
     figure out, find a way, find out, identify reason, identify the reason,
     identify why, discuss, schedule a discussion, think about, brainstorm,
-    assess, team discussed, propose
+    assess, team discussed, propose, check whether, check if
     """
 )
 
