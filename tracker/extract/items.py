@@ -32,6 +32,7 @@ TRACKING_TAIL = re.compile(
     r"(?:\s+(?:raised|created|opened|filed))?[.:]?$"
 )
 DANGLING = re.compile(r"\s+(?:in|see|at|via|per|on|from|with|by|and|or)$", re.I)
+PRIORITY_TAG = re.compile(r"\s*[\[(](?:P[0-4]|SEV-?[0-5])[\])]", re.I)
 PRIORITY = re.compile(
     r"^(?:\(?\b(?:high|medium|low|critical|urgent|P[0-4])\b\)?\s*[:-]?\s+)"
 )
@@ -94,8 +95,8 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
         cells=(cells.get("status", ""), cells.get("ticket", "")),
         hint=candidate.hint,
     )
-    owner, text = _owner(text, candidate, cells, ctx)
     text, due_raw = _due_phrase(text, candidate, cells, state)
+    owner, text = _owner(text, candidate, cells, ctx)
     text = _tidy(_drop_key(text, ticket))
     if not text:
         text = _ticket_text(raw, ticket)
@@ -241,7 +242,7 @@ def _due_phrase(
 def _tidy(text: str) -> str:
     text = EMPTY_WRAP.sub("", text)
     text = REF_PREFIX.sub("", text)
-    text = PRIORITY.sub("", text)
+    text = PRIORITY.sub("", PRIORITY_TAG.sub("", text))
     text = LEAD_IN.sub("", text)
     text = TRACKING_TAIL.sub("", text) if len(text.split()) > 3 else text
     text = DANGLING.sub("", text)

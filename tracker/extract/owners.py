@@ -11,6 +11,7 @@ TRAILING_DASH = re.compile(
     rf"\s+(?:--|[—–-])\s+((?:{NAME_WORD})(?:\s+{NAME_WORD}){{0,2}}(?:\s+[Tt]eam)?)"
     r"(?=\s*(?:[,;(]|\.?$))"
 )
+LEADING_HANDLE = re.compile(r"^(@[\w][\w.-]*\w)\s*(?::|[–—-]\s)\s*")
 TEAM_PREFIX = re.compile(r"^([A-Z][\w&/.-]*(?:\s+[\w&/.-]+){0,3}\s+[Tt]eam)\s*:\s+")
 TEAM_SUBJECT = re.compile(
     r"^(?:the\s+)?((?:[\w&/.-]+\s+){1,3}team)\s+(?:should|will|must|shall|needs? to|"
@@ -30,11 +31,18 @@ def detect(
     if column:
         return _clean(column), text
 
-    for finder in (_team_prefix, _name_to, _trailing, _team_subject):
+    for finder in (_leading_handle, _team_prefix, _name_to, _trailing, _team_subject):
         owner, rest = finder(text, vocab)
         if owner and _acceptable(owner, vocab):
             return owner, rest
     return None, text
+
+
+def _leading_handle(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
+    match = LEADING_HANDLE.match(text)
+    if not match:
+        return None, text
+    return match.group(1), text[match.end() :]
 
 
 def _team_prefix(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:

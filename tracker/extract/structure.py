@@ -71,10 +71,15 @@ class _Area:
             self.scopes.pop()
 
     def role(self) -> str:
+        """The innermost decisive role; a kind heading inside an action
+        section is part of that action section."""
+        found = "neutral"
         for scope in reversed(self.scopes):
-            if scope.role != "neutral":
-                return scope.role
-        return "neutral"
+            if scope.role == "exclude" or scope.role == "action":
+                return "action" if found == "kind" else scope.role
+            if scope.role == "kind" and found == "neutral":
+                found = "kind"
+        return found
 
     def opened(self) -> tuple[Scope, ...]:
         """Scopes from the outermost action heading of the current area inward.

@@ -108,13 +108,12 @@ OPEN_WORDS = _phrases(
 
 DONE_VERBS = _phrases(
     """
-    added, adjusted, built, bumped, changed, completed, configured,
-    created, decreased, deployed, disabled, documented, enabled, established,
-    finished, fixed, implemented, improved, increased, installed, introduced,
-    issued, merged, migrated, moved, optimized, optimised, patched, pinned,
-    published, reduced, refactored, released, removed, replaced, restored,
-    reverted, rewrote, rolled, scaled, sent, shipped, switched, updated,
-    upgraded, wrote
+    added, adjusted, built, bumped, changed, completed, configured, created,
+    decreased, deployed, disabled, documented, enabled, established, finished,
+    fixed, implemented, improved, increased, installed, introduced, issued,
+    merged, migrated, moved, optimized, optimised, patched, pinned, published,
+    reduced, refactored, released, removed, replaced, restored, reverted,
+    rewrote, rolled, scaled, sent, shipped, switched, updated, upgraded, wrote
     """
 )
 
@@ -134,15 +133,14 @@ ACTION_VERBS = _phrases(
     confirm, contact, create, decommission, define, delete, deploy, deprecate,
     design, develop, disable, document, drill, drop, educate, enable, encrypt,
     enforce, engage, ensure, escalate, establish, expose, extend, fix, hold,
-    implement, improve, include, increase, inform, install, instrument,
+    implement, improve, include, keep, increase, inform, install, instrument,
     introduce, isolate, limit, load test, make, measure, merge, migrate,
     monitor, move, notify, onboard, page, pin, plan, prevent, provide,
     provision, publish, purge, reach out, rebuild, reduce, refactor, release,
-    remove, rename, replace, require, restrict, retire, revert, review,
-    rewrite, rotate, run, schedule, separate, set, setup, shard, share, ship,
-    speak, split, standardise, standardize, start, stop, switch, tag, test,
-    throttle, track, train, tune, update, upgrade, use, validate, verify,
-    warm, write
+    remove, rename, replace, require, restrict, retire, revert, review, rewrite,
+    rotate, run, schedule, separate, set, setup, shard, share, ship, speak,
+    split, standardise, standardize, start, stop, switch, tag, test, throttle,
+    track, train, tune, update, upgrade, use, validate, verify, warm, write
     """
 )
 
@@ -152,7 +150,8 @@ VAGUE_VERBS = _phrases(
     spike, consider, considering, research, evaluate, re-evaluate, reevaluate,
     figure out, find a way, find out, identify reason, identify the reason,
     identify why, discuss, schedule a discussion, think about, brainstorm,
-    assess, team discussed, propose, check whether, check if
+    assess, team discussed, propose, check whether, check if, decide whether,
+    decide if, decide on
     """
 )
 
