@@ -51,7 +51,10 @@ def _owner(
 
     found = RosterIndex.load(session).resolve(edit.owner)
     kind = "team" if found.team is not None and found.person is None else "person"
-    team_flag = {"add": ["team_owner"]} if kind == "team" else {"drop": ["team_owner"]}
+    if kind == "team":
+        problems = _problems(item, add=["team_owner"], drop=["no_owner"])
+    else:
+        problems = _problems(item, drop=["no_owner", "team_owner"])
     changed = items.update(
         session,
         item=item,
@@ -60,7 +63,7 @@ def _owner(
         owner_kind=kind,
         owner_person_id=found.person.id if found.person else None,
         owner_team_id=found.team.id if found.team else None,
-        problems=_problems(item, drop=["no_owner"], **team_flag),
+        problems=problems,
     )
     if not changed:
         return "Nothing changed."
