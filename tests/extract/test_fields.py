@@ -116,3 +116,23 @@ def test_a_table_restating_the_list_adds_nothing() -> None:
         """
     )
     assert [item.owner for item in report.items] == ["@ines"]
+
+
+@pytest.mark.parametrize(
+    ("line", "owner", "due", "text"),
+    [
+        ("@ines: write a rotation runbook", "@ines", None, "write a rotation runbook"),
+        (
+            "Add a TLS canary [P1] — @ines, 2026-03-15",
+            "@ines",
+            dt.date(2026, 3, 15),
+            "Add a TLS canary",
+        ),
+        ("Add a stall alert (Mar 20)", None, dt.date(2026, 3, 20), "Add a stall alert"),
+        ("Rotate staging first (P2)", None, None, "Rotate staging first"),
+    ],
+)
+def test_more_written_forms(line, owner, due, text) -> None:
+    item = only(f"{ANCHOR}- {line}\n")
+
+    assert (item.owner, item.due, item.text) == (owner, due, text)

@@ -212,3 +212,31 @@ def test_findings_inside_an_action_list_are_not_items() -> None:
 )
 def test_kind_only_where_the_report_states_it(report, kinds) -> None:
     assert [item.kind for item in extract(report).items] == kinds
+
+
+def test_checkbox_sub_tasks_are_items_beside_their_checkbox_parent() -> None:
+    report = """
+    ## Action items
+
+    - [ ] Shard the queue by tenant
+        - [x] Add a tenant id to each message
+        - [ ] Route by tenant in the consumer
+    """
+    assert texts(report) == [
+        "Shard the queue by tenant",
+        "Add a tenant id to each message",
+        "Route by tenant in the consumer",
+    ]
+
+
+def test_numbered_inline_action_item_and_nested_action_heading() -> None:
+    report = """
+    ## Lessons learned
+
+    ### Action items
+
+    - Add a stall alert
+
+    Action item 3: backfill the lost jobs.
+    """
+    assert texts(report) == ["Add a stall alert", "backfill the lost jobs."]

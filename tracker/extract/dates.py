@@ -67,6 +67,7 @@ TRAILING = re.compile(
     rf"(?P<lead>[,;]\s*)(?P<key>)(?P<phrase>{DATE_EXPR})\.?$",
     re.I,
 )
+PAREN_DATE = re.compile(rf"(?P<lead>\s*\()(?P<key>)(?P<phrase>{DATE_EXPR})\)", re.I)
 CONDITION = re.compile(
     r"^(?:until|till|after|before|once|when|in the meantime)\b", re.I
 )
@@ -236,7 +237,7 @@ def find_due(text: str) -> tuple[str, tuple[int, int] | None] | None:
     """The due phrase written in an item's text, and the span to cut out of
     the text when it is a field ("Due: ...", "(next sprint)") rather than
     part of the sentence ("... by the end of Q2")."""
-    match = TARGET.search(text) or TRAILING.search(text)
+    match = TARGET.search(text) or TRAILING.search(text) or PAREN_DATE.search(text)
     if match:
         phrase = re.sub(r"^the\s+", "", match.group("phrase").strip(), flags=re.I)
         phrase = phrase.rstrip(".")

@@ -10,7 +10,7 @@ from tracker.extract.inline import strip_markup
 from tracker.extract.vocab import ExtractVocab
 
 INLINE_ACTION = re.compile(
-    r"^(?:\*\*|__)?\s*action[ -](?:item|point)\s*"
+    r"^(?:\*\*|__)?\s*action[ -](?:item|point)(?:\s*#?\d{1,3})?\s*"
     r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(\S.*)$",
     re.I | re.S,
 )
@@ -108,7 +108,9 @@ def starts_with(text: str, words: tuple[str, ...]) -> bool:
 
 
 def deliverable(text: str, vocab: ExtractVocab) -> bool:
-    """A bullet that states work of its own (an imperative verb first)."""
+    """A bullet that states work of its own: a checkbox or an imperative."""
+    if text.lstrip().startswith(("[ ]", "[x]", "[X]")):
+        return True
     lead = lead_words(text)
     return starts_with(lead, vocab.action_verbs) or starts_with(lead, vocab.vague_verbs)
 

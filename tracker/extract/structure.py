@@ -267,7 +267,8 @@ class _Walker:
         deliverables = [kid for kid in kids if prose.deliverable(kid.text, self.vocab)]
         self.handled.update(block.children)
         self.mark_descendants(block)
-        if kids and len(deliverables) == len(kids) and len(kids) > 1:
+        umbrella = not prose.status_marked(block, self.blocks, self.vocab)
+        if umbrella and len(kids) > 1 and len(deliverables) == len(kids):
             for kid in kids:
                 self.add(kid.text, kid, kid.line, "list", owner=owner, hint=hint)
             return

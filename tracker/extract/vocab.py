@@ -138,9 +138,10 @@ ACTION_VERBS = _phrases(
     monitor, move, notify, onboard, page, pin, plan, prevent, provide,
     provision, publish, purge, reach out, rebuild, reduce, refactor, release,
     remove, rename, replace, require, restrict, retire, revert, review, rewrite,
-    rotate, run, schedule, separate, set, setup, shard, share, ship, speak,
-    split, standardise, standardize, start, stop, switch, tag, test, throttle,
-    track, train, tune, update, upgrade, use, validate, verify, warm, write
+    rotate, route, run, schedule, separate, set, setup, shard, share, ship,
+    speak, split, standardise, standardize, start, stop, switch, tag, test,
+    throttle, track, train, tune, update, upgrade, use, validate, verify, warm,
+    write
     """
 )
 
