@@ -73,19 +73,17 @@ class DocContext:
 
 
 def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
-    """An item from a candidate, or None when nothing of it is left."""
+    """An item from a candidate, or None when nothing of it is left.
+
+    The order matters: tickets are read from links before the text is
+    flattened; written fields, status markers, due phrases and owner labels
+    are each cut from the text before the next step reads it.
+    """
     cells = _columns(candidate.cells)
-    raw = candidate.text
-    links = find_links(raw, ctx.refdefs)
-    ticket = _ticket(raw, links, cells.get("ticket", ""), candidate, ctx)
-    text = replace_links(raw, links, _render)
-    text = BOLD_TITLE.sub(r"\2: ", text, count=1)
-    text = LEAD_IN.sub("", strip_markup(text))
-    text = REL_REF.sub("", text)
-    text, written = fields.pull(text)
-    for name, value in written.items():
-        cells.setdefault(name, value)
-    ticket = ticket or _written_ticket(written.get("ticket"))
+    links = find_links(candidate.text, ctx.refdefs)
+    ticket = _ticket(candidate.text, links, cells.get("ticket", ""), candidate, ctx)
+    text = _flatten(candidate.text, links, cells)
+    ticket = ticket or _written_ticket(cells.get("ticket"))
 
     state, text = status.detect(
         text,
@@ -97,9 +95,7 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     )
     text, due_raw = _due_phrase(text, candidate, cells, state)
     owner, text = _owner(text, candidate, cells, ctx)
-    text = _tidy(_drop_key(text, ticket))
-    if not text:
-        text = _ticket_text(raw, ticket)
+    text = _tidy(_drop_key(text, ticket)) or _ticket_text(candidate.text, ticket)
     if not text:
         return None
 
@@ -114,6 +110,17 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
         ticket=ticket,
         kind=_kind(cells.get("kind", ""), candidate),
     )
+
+
+def _flatten(raw: str, links: list[Link], cells: dict[str, str]) -> str:
+    """Plain text of the item; fields written in it move into ``cells``."""
+    text = replace_links(raw, links, _render)
+    text = BOLD_TITLE.sub(r"\2: ", text, count=1)
+    text = LEAD_IN.sub("", strip_markup(text))
+    text, written = fields.pull(REL_REF.sub("", text))
+    for name, value in written.items():
+        cells.setdefault(name, value)
+    return text
 
 
 def _column_for(header: str) -> str | None:
@@ -214,29 +221,31 @@ def _owner(
 def _due_phrase(
     text: str, candidate: Candidate, cells: dict[str, str], state: str
 ) -> tuple[str, str | None]:
-    if cells.get("due"):
-        value = strip_markup(cells["due"]).strip()
-        if value and value.lower() not in ("n/a", "tbd", "-", "?"):
-            return text, value
+    """The item's due phrase: its column, its own words, then its headings.
+
+    A done item takes no horizon from a prefix or a heading: the horizon
+    said when it would be done, and it is.
+    """
+    column = strip_markup(cells.get("due", "")).strip()
+    if column and column.lower() not in ("n/a", "tbd", "-", "?"):
+        return text, column
 
     horizon = HORIZON_PREFIX.match(text)
-    if horizon:
-        text = text[horizon.end() :]
+    text = text[horizon.end() :] if horizon else text
     own = dates.find_due(text)
     if own:
-        phrase, span = own
-        if span:
-            text = text[: span[0]] + text[span[1] :]
-        return text, phrase
-    if horizon and state not in ("done", "wont_do"):
-        return text, horizon.group(1)
-    if state in ("done", "wont_do"):
-        return text, None
+        return _cut(text, own[1]), own[0]
 
-    for scope in reversed(candidate.scopes):
-        if scope.due_raw:
-            return text, scope.due_raw
-    return text, None
+    finished = state in ("done", "wont_do")
+    if horizon or finished:
+        return text, None if finished else horizon.group(1)
+    return text, next(
+        (s.due_raw for s in reversed(candidate.scopes) if s.due_raw), None
+    )
+
+
+def _cut(text: str, span: tuple[int, int] | None) -> str:
+    return text[: span[0]] + text[span[1] :] if span else text
 
 
 def _tidy(text: str) -> str:

@@ -111,30 +111,31 @@ def _from_notes(notes: list[str]) -> str | None:
     return None
 
 
+WRITTEN = (
+    (DONE_PAREN, "done"),
+    (PARTIAL, "in_progress"),
+    (PR_EXISTS, "in_progress"),
+    (PROGRESS_PAREN, "in_progress"),
+    (WONT_PAREN, "wont_do"),
+    (OPEN_PAREN, "open"),
+)
+
+
 def _explicit(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
+    """A status the item states itself, and the text without the marker."""
     found: list[str] = []
     box = CHECKBOX.match(text)
     if box:
         found.append("done" if box.group(1).strip() else "open")
         text = text[box.end() :]
 
-    text = _markers(text, vocab, found)
-    text = _already(text, found)
-    text = _tail(text, vocab, found)
-    for pattern, status in (
-        (DONE_PAREN, "done"),
-        (PARTIAL, "in_progress"),
-        (PR_EXISTS, "in_progress"),
-        (PROGRESS_PAREN, "in_progress"),
-        (WONT_PAREN, "wont_do"),
-        (OPEN_PAREN, "open"),
-    ):
+    text = _tail(_already(_markers(text, vocab, found), found), vocab, found)
+    for pattern, status in WRITTEN:
         text, count = pattern.subn("", text)
         if count:
             found.append(status)
-
     text = _caps(text, found)
-    return (_first_decisive(found), text.strip())
+    return _first_decisive(found), text.strip()
 
 
 def _markers(text: str, vocab: ExtractVocab, found: list[str]) -> str:

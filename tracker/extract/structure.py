@@ -261,32 +261,37 @@ class _Walker:
         )
 
     def list_candidate(self, index: int, block: Block) -> None:
+        """A bullet and its sub-bullets: one item, or one per sub-task."""
         group = self.groups.get(block.parent, NO_GROUP)
-        owner, hint = group.owner, group.status
         kids = [self.blocks[child] for child in block.children]
-        deliverables = [kid for kid in kids if prose.deliverable(kid.text, self.vocab)]
-        self.handled.update(block.children)
+        tasks = [kid for kid in kids if prose.deliverable(kid.text, self.vocab)]
         self.mark_descendants(block)
-        umbrella = not prose.status_marked(block, self.blocks, self.vocab)
-        if umbrella and len(kids) > 1 and len(deliverables) == len(kids):
+        if self.umbrella(block, kids, tasks):
             for kid in kids:
-                self.add(kid.text, kid, kid.line, "list", owner=owner, hint=hint)
+                self.add(
+                    kid.text,
+                    kid,
+                    kid.line,
+                    "list",
+                    owner=group.owner,
+                    hint=group.status,
+                )
             return
 
         if not prose.is_observation(block.text, self.vocab):
-            notes = [kid.text for kid in kids if kid not in deliverables]
-            notes += self.next_note(index)
-            self.add(
-                block.text,
-                block,
-                block.line,
-                "list",
-                owner=owner,
-                notes=notes,
-                hint=hint,
+            notes = [kid.text for kid in kids if kid not in tasks] + self.next_note(
+                index
             )
-        for kid in deliverables:
+            extra = {"owner": group.owner, "hint": group.status, "notes": notes}
+            self.add(block.text, block, block.line, "list", **extra)
+        for kid in tasks:
             self.add(kid.text, kid, kid.line, "list")
+
+    def umbrella(self, block: Block, kids: list[Block], tasks: list[Block]) -> bool:
+        """A bare heading bullet whose sub-bullets are all separate tasks."""
+        if len(kids) < 2 or len(tasks) != len(kids):
+            return False
+        return not prose.status_marked(block, self.blocks, self.vocab)
 
     def mark_descendants(self, block: Block) -> None:
         stack = list(block.children)
