@@ -58,7 +58,7 @@ def list_items():  # type: ignore[no-untyped-def]
 def item_filter_from(args) -> queries.ItemFilter:  # type: ignore[no-untyped-def]
     """The CLI's filters, read from query-string arguments."""
     overdue = args.get("overdue", "").lower() in ("1", "true", "yes")
-    report = args.get("report")
+    report = args.get("report") or None
     if report is not None and not report.isdigit():
         raise ValidationError("report", f"{report!r} is not a report id.")
     return queries.ItemFilter(

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from tracker.metrics.definitions import WeekPoint, percent
 
-WIDTH, HEIGHT = 720, 240
+WIDTH, HEIGHT = 1120, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 28, 34
 
 
@@ -87,11 +87,19 @@ def sparkline(points: list[WeekPoint], *, width: int = 120, height: int = 28) ->
     shown = ", ".join(
         f"{p.period.week_key}: {percent(r)}" for p, r in zip(points, rates, strict=True)
     )
-    body = f'<polyline class="spark" points="{" ".join(coords)}"/>' if coords else ""
+    body = ""
+    if coords:
+        last_x, last_y = coords[-1].split(",")
+        body = (
+            f'<polyline class="spark" points="{" ".join(coords)}"/>'
+            f'<circle class="spark-end" cx="{last_x}" cy="{last_y}" r="2.5"/>'
+        )
     return Markup(
         f'<svg class="sparkline" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(shown)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(shown)}</title>{body}</svg>"
+        f"<title>{escape(shown)}</title>"
+        f'<line class="spark-base" x1="0" y1="{height - 2}" x2="{width}" '
+        f'y2="{height - 2}"/>{body}</svg>'
     )
 
 
