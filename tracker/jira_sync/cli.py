@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import click
 from sqlalchemy import or_
@@ -70,7 +71,7 @@ def print_sync_errors(rt: Runtime, *, as_json: bool, **options: object) -> None:
     click.echo(f"{len(rows)} items with Jira sync problems")
 
 
-def _row(item, link: JiraLink) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _row(item: ActionItem, link: JiraLink) -> dict[str, Any]:
     problems = []
     if link.last_error:
         problems.append(f"error: {link.last_error}")

@@ -53,15 +53,14 @@ def create_all(run: Run) -> None:
         with run.session() as session:
             candidates = _candidates(session, run, skip)
             plans = [p for p in (_plan(run, session, i) for i in candidates) if p]
+            skip.update(item.id for item in candidates)
         if not candidates:
             return
-        skip.update(item.id for item in candidates)
         for plan in plans:
             _assign(run, plan)
         if run.dry_run:
             _describe(run, plans)
             continue
-        run.keep_lease()
         batch = _claim(run, plans)
         if batch is not None:
             _send(run, batch, plans)
@@ -176,6 +175,7 @@ def _send(run: Run, batch: str, plans: list[Planned]) -> None:
     for attempt in range(run.jira.max_retries + 1):
         if not waiting:
             return
+        run.keep_lease()
         try:
             waiting = _create_round(run, batch, waiting)
         except JiraUnavailable as exc:

@@ -69,12 +69,12 @@ def mark_linked(
     link.issue_id = issue_id
     link.issue_key = key
     link.synced = {"local": local, "remote": remote}
-    link.synced_at = utcnow()
     link.issue_missing = False
     link.clear_error()
     items.update(
         session, item=link.item, actor=ACTOR, note=f"linked to Jira {key}", ticket=key
     )
+    link.synced_at = utcnow()
 
 
 def flag_assignee(run: Run, session: Session, link: JiraLink, note: str | None) -> None:

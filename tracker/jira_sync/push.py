@@ -99,9 +99,12 @@ def _fields_to_send(run: Run, item: ActionItem, changed: list[str]) -> dict[str,
 
 def _push_one(run: Run, edit: Edit) -> None:
     if "owner" in edit.changed:
-        edit.assignee, edit.assignee_note = linking.resolve(run, edit.owner)
-        ref = fields.user_ref(edit.assignee, cloud=run.client.cloud)
-        edit.send["assignee"] = ref if edit.assignee else None
+        user_id, edit.assignee_note = linking.resolve(run, edit.owner)
+        edit.assignee = user_id
+        cloud = run.client.cloud
+        edit.send["assignee"] = (
+            fields.user_ref(user_id, cloud=cloud) if user_id else None
+        )
     if run.dry_run:
         run.summary.note(f"would update {edit.key}: {', '.join(edit.changed)}")
         run.summary.updated += 1

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from integrations.jira import JiraIssue, JiraUser
+from tracker.db import utcnow
 from tracker.errors import ValidationError
 from tracker.items import service as items
 from tracker.items.models import ActionItem
@@ -62,7 +63,14 @@ def apply_remote(
     link.synced = {**link.synced, "remote": remote_was, "local": local_was}
     link.remote_updated = issue.updated or link.remote_updated
     link.issue_missing = False
+    if done and not _pending_local(link, item, settings):
+        link.synced_at = utcnow()
     return done
+
+
+def _pending_local(link: JiraLink, item: ActionItem, settings: Settings) -> bool:
+    """True while the item holds an edit that the push still has to send."""
+    return fields.local_state(item, settings) != (link.synced.get("local") or {})
 
 
 def _stale(link: JiraLink, issue: JiraIssue) -> bool:

@@ -22,7 +22,7 @@ def jira_hook():  # type: ignore[no-untyped-def]
         args=request.args,
     )
 
-    payload = request.get_json(silent=True)
+    payload = request.get_json(silent=True, force=True)
     if not isinstance(payload, dict):
         raise ValidationError("body", "The webhook body must be a JSON object.")
     result = webhook.handle(rt.db, rt.settings, payload)

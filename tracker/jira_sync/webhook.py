@@ -13,7 +13,7 @@ import hmac
 import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +39,10 @@ DIGESTS = {
 }
 
 
+class Headers(Protocol):
+    def get(self, key: str) -> str | None: ...
+
+
 @dataclass
 class WebhookResult:
     outcome: str  # applied or ignored
@@ -53,7 +57,7 @@ def verify(
     secret: Secret | None,
     *,
     body: bytes,
-    headers: Mapping[str, str],
+    headers: Headers,
     args: Mapping[str, str],
 ) -> None:
     """Raise AuthError unless the request proves it knows the secret."""
