@@ -41,6 +41,7 @@ class FakeJira(Handlers):
         self.site = Site(cloud=cloud)
         self.timezone = timezone
         self.calls: list[str] = []
+        self.requests: list[Request] = []
         self.fault: Fault | None = None
         self.deny: int | None = None
         self.refuse_resolution = False
@@ -189,6 +190,7 @@ class FakeJira(Handlers):
         handler, args, name = self._route(request.method, path)
         with self._lock:
             self.calls.append(name)
+            self.requests.append(request)
             if handler is None:
                 return Response(404, error(f"No resource at {request.path}."))
             denied = self._auth(request, path)
