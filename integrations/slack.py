@@ -45,6 +45,12 @@ _users: dict[tuple[str, str], tuple[float, str | None]] = {}
 _users_lock = threading.Lock()
 
 
+def clear_user_cache() -> None:
+    """Forget every users.lookupByEmail answer (for tests and roster reloads)."""
+    with _users_lock:
+        _users.clear()
+
+
 class UncertainDelivery(RetryableError):
     """The request may have been carried out although no answer came back."""
 

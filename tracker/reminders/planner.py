@@ -41,8 +41,10 @@ class Planned:
 
 
 def plan(session: Session, *, settings: Settings, now: dt.datetime) -> list[Planned]:
-    notices = [n for item in open_items(session) for n in _notices(item, settings, now)]
-    notices.extend(resolve_notices(session))
+    notices = resolve_notices(session)
+    if anyone_working(session, settings, now):
+        found = open_items(session)
+        notices.extend(n for item in found for n in _notices(item, settings, now))
     fresh = _unlinked(session, notices)
 
     groups: dict[tuple[str, str, str], Planned] = {}
@@ -72,6 +74,23 @@ def open_items(session: Session) -> list[ActionItem]:
         .order_by(ActionItem.id)
     )
     return list(session.scalars(query))
+
+
+def anyone_working(session: Session, settings: Settings, now: dt.datetime) -> bool:
+    """Whether any team (or the default zone) is in working hours now.
+
+    Nights and weekends everywhere are most ticks; they skip loading items.
+    """
+    teams: list[tuple[str | None, str]] = [
+        (t.slug, t.timezone) for t in session.scalars(select(Team))
+    ]
+    teams.append((None, pol.scheduler_timezone(settings)))
+    return any(
+        pol.in_working_hours(
+            settings.reminders.for_team(slug), now.astimezone(pol.zone(name))
+        )
+        for slug, name in teams
+    )
 
 
 def context_for(item: ActionItem, settings: Settings, now: dt.datetime) -> Context:

@@ -63,6 +63,9 @@ def build(
     )
     holder = holder_id()
     for spec in jobs:
+        # Interval jobs also run once at start-up; their lease still decides
+        # which process runs the tick that start-up falls in.
+        first = {"next_run_time": utcnow()} if spec.every is not None else {}
         scheduler.add_job(
             run_job,
             trigger=spec.trigger(settings, zone),
@@ -70,6 +73,7 @@ def build(
             name=spec.id,
             replace_existing=True,
             kwargs={"runtime": runtime, "spec": spec, "holder": holder},
+            **first,
         )
     return scheduler
 

@@ -1,0 +1,139 @@
+import dataclasses
+import datetime as dt
+import logging
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from tracker.runtime import Runtime
+from tracker.scheduler import jobs, lease, runner
+from tracker.scheduler.jobs import JobSpec
+from tracker.scheduler.models import JobLease
+from tracker.settings import ReminderPolicy, Settings
+
+NOW = dt.datetime(2026, 10, 5, 9, 0, 30, tzinfo=dt.UTC)
+calls: list[str] = []
+
+
+def record_call(runtime) -> None:
+    logging.getLogger("tests.scheduler").info("job body ran")
+    calls.append("ran")
+
+
+def explode(runtime) -> None:
+    raise RuntimeError("disk on fire")
+
+
+@pytest.fixture
+def runtime(settings, db):
+    calls.clear()
+    settings = dataclasses.replace(
+        settings, reminders=ReminderPolicy(timezone="Europe/Berlin")
+    )
+    return Runtime(settings, db)
+
+
+def spec(target: str, seconds: int = 60) -> JobSpec:
+    return JobSpec("test-job", target, every=lambda s: seconds)
+
+
+def test_the_job_list_has_stable_ids_and_one_process_per_tick_except_delivery():
+    assert [(j.id, j.leased) for j in jobs.JOBS] == [
+        ("jira-sync", True),
+        ("reminders", True),
+        ("notification-delivery", False),
+        ("weekly-digest", True),
+    ]
+    assert jobs.get("reminders").target == "tracker.reminders.jobs.plan_reminders"
+
+
+def test_build_adds_every_job_with_the_settings(runtime):
+    scheduler = runner.build(runtime, scheduler=BackgroundScheduler())
+    scheduler.start(paused=True)
+    try:
+        found = {job.id: job for job in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown(wait=False)
+
+    assert set(found) == {j.id for j in jobs.JOBS}
+    assert str(scheduler.timezone) == "Europe/Berlin"
+    reminders = found["reminders"]
+    assert isinstance(reminders.trigger, IntervalTrigger)
+    assert reminders.trigger.interval == dt.timedelta(minutes=15)
+    assert (reminders.coalesce, reminders.misfire_grace_time) == (True, 300)
+    assert reminders.max_instances == 1
+    digest = found["weekly-digest"]
+    assert isinstance(digest.trigger, CronTrigger)
+    assert "day_of_week='mon'" in str(digest.trigger) and "hour='9'" in str(
+        digest.trigger
+    )
+
+
+def test_one_run_per_tick_across_holders(runtime):
+    job = spec(f"{__name__}.record_call")
+
+    first = runner.run_job(runtime, job, "host:1", now=NOW)
+    second = runner.run_job(runtime, job, "host:2", now=NOW + dt.timedelta(seconds=20))
+    next_tick = runner.run_job(
+        runtime, job, "host:2", now=NOW + dt.timedelta(seconds=40)
+    )
+
+    assert (first, second, next_tick) == ("ran", "skipped", "ran")
+    assert calls == ["ran", "ran"]
+
+
+def test_a_live_lease_blocks_the_next_tick_until_it_expires(runtime):
+    job = spec(f"{__name__}.record_call")
+
+    assert lease.acquire(
+        runtime.db,
+        job_id=job.id,
+        holder="crashed:9",
+        tick="1",
+        now=NOW,
+        ttl_seconds=600,
+    )
+    blocked = runner.run_job(runtime, job, "host:1", now=NOW + dt.timedelta(minutes=5))
+    after = runner.run_job(runtime, job, "host:1", now=NOW + dt.timedelta(minutes=11))
+
+    assert (blocked, after) == ("skipped", "ran")
+
+
+def test_a_failing_job_logs_why_and_runs_again_next_tick(runtime, db, caplog):
+    job = spec(f"{__name__}.explode")
+
+    first = runner.run_job(runtime, job, "host:1", now=NOW)
+    again = runner.run_job(runtime, job, "host:1", now=NOW + dt.timedelta(minutes=1))
+
+    assert (first, again) == ("failed", "failed")
+    assert "job failed job_id=test-job error=disk on fire" in caplog.text
+    with db.session() as s:
+        held = s.get(JobLease, "test-job")
+        assert held.expires_at is None and "disk on fire" in held.last_error
+
+
+def test_a_job_whose_module_is_not_there_yet_is_skipped(runtime, caplog):
+    job = spec("tracker.not_written_yet.jobs.run")
+
+    assert runner.run_job(runtime, job, "host:1", now=NOW) == "missing"
+    assert "module=tracker.not_written_yet.jobs" in caplog.text
+
+
+def test_log_lines_carry_the_job_id(runtime, caplog):
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(runner.JobIdFilter())
+
+    runner.run_job(runtime, spec(f"{__name__}.record_call"), "host:1", now=NOW)
+
+    [line] = [r for r in caplog.records if r.getMessage() == "job body ran"]
+    assert line.job_id == "test-job"
+
+
+def test_ticks_line_up_across_processes():
+    job = spec("x.y", seconds=900)
+    plain = Settings()
+
+    assert job.tick(plain, NOW) == job.tick(plain, NOW.replace(minute=14, second=59))
+    assert job.tick(plain, NOW) != job.tick(plain, NOW.replace(minute=15))
