@@ -99,8 +99,7 @@ def test_an_item_counts_for_its_owners_team(world):
 
 
 def test_totals_add_up_the_teams(world):
-    by_team = counts(world)
-    total = m.totals(by_team, world, period=W49, today=TODAY, tz="UTC")
+    total = m.breakdown(world, by="team", period=W49, today=TODAY, tz="UTC").total
 
     assert (total.due, total.done_of_due, total.completed) == (5, 3, 4)
     assert total.median_days_to_close == 31.0  # 30, 31, 31, 34

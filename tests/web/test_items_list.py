@@ -105,6 +105,14 @@ def test_bad_arguments_get_a_page_that_names_them(editor, query):
     assert response.mimetype == "text/html"
 
 
+def test_csv_export_follows_filters_and_sorting(editor, items):
+    response = editor.get("/items.csv?sort=team&dir=asc")
+
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["text"] for r in rows] == ["Busy disk alarm", "Late alert", "Soon TTL"]
+    assert [r["team"] for r in rows] == ["ops", "pay", "pay"]
+
+
 def test_csv_export_has_every_matching_row_and_defuses_formulas(editor, db):
     with db.session() as s:
         make_item(s, text='=HYPERLINK("http://evil")', owner_raw="@bob")

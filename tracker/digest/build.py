@@ -100,18 +100,17 @@ def build_digest(
 ) -> Digest:
     as_of = week.end + dt.timedelta(days=1)
     names = metrics.team_names(session)
-    now = metrics.counts_by(session, by="team", period=week, today=as_of, tz=tz)
-    before = metrics.counts_by(
-        session, by="team", period=week.previous(), today=as_of, tz=tz
-    )
+    scope = {"by": "team", "today": as_of, "tz": tz}
+    now = metrics.breakdown(session, period=week, **scope)
+    before = metrics.breakdown(session, period=week.previous(), **scope)
     escalations, known = _escalations(session, week=week, tz=tz, names=names)
     return Digest(
         week=week,
         as_of=as_of,
         base_url=base_url,
-        teams=_team_lines(now, before, names),
-        totals=metrics.combine(now.values()),
-        totals_before=metrics.combine(before.values()),
+        teams=_team_lines(now.groups, before.groups, names),
+        totals=now.total,
+        totals_before=before.total,
         overdue=_overdue(session, as_of=as_of, limit=top_overdue),
         new_reports=_new_reports(session, week=week, tz=tz),
         escalations=escalations,

@@ -7,13 +7,14 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
 
 from tracker.errors import ValidationError
 from tracker.items import queries
 from tracker.items.models import ActionItem
-from tracker.metrics.definitions import item_loads
+from tracker.metrics.definitions import item_loads, team_clauses, team_id_column
+from tracker.people.models import Person, Team
 from tracker.reports.models import Report
 
 SORTS = {
@@ -21,10 +22,12 @@ SORTS = {
     "id": lambda: ActionItem.id,
     "status": lambda: ActionItem.status,
     "owner": lambda: func.lower(ActionItem.owner_raw),
-    "team": queries.team_slug_column,
+    "team": lambda: SortTeam.slug,
     "severity": lambda: func.upper(Report.severity),
     "report": lambda: Report.id,
 }
+# The accountable team, joined once by id for sorting (see _matching).
+SortTeam = aliased(Team)
 PAGE_SIZES = (25, 50, 100)
 CSV_BATCH = 1000
 
@@ -70,25 +73,56 @@ def page_of_items(
     number: int,
     size: int,
 ) -> ItemPage:
-    total = queries.count(session, filters=filters, today=today)
+    """One page: count, then the page's ids, then those items with owners."""
+    counted = _matching(filters, None, today).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
     number = min(max(number, 1), max(1, math.ceil(total / size)))
-    query = _ordered(filters, order, today).offset((number - 1) * size).limit(size)
-    items = list(session.scalars(query).unique())
-    return ItemPage(items, total, number, size)
+    ordered = _matching(filters, order, today).order_by(*order.clauses())
+    ids = list(session.scalars(ordered.offset((number - 1) * size).limit(size)))
+    loaded = session.scalars(
+        select(ActionItem).where(ActionItem.id.in_(ids)).options(*item_loads())
+    )
+    by_id = {item.id: item for item in loaded}
+    return ItemPage([by_id[i] for i in ids], total, number, size)
 
 
 def iter_items(
     session: Session, *, filters: queries.ItemFilter, order: Order, today: dt.date
 ) -> Iterator[ActionItem]:
     """Every matching item, fetched in batches (for the CSV export)."""
-    query = _ordered(filters, order, today).execution_options(yield_per=CSV_BATCH)
-    yield from session.scalars(query)
+    query = _matching(filters, order, today).with_only_columns(ActionItem)
+    query = query.options(*item_loads()).order_by(*order.clauses())
+    yield from session.scalars(query.execution_options(yield_per=CSV_BATCH))
+
+
+def _matching(
+    filters: queries.ItemFilter, order: Order | None, today: dt.date
+) -> Select:
+    """The ids of matching items, with only the joins the filters need.
+
+    The accountable team takes joins through the owner and the report; a
+    list of open items sorted by due date takes none, and a team's list
+    first narrows to an indexed superset of its items.
+    """
+    sort = order.sort if order else None
+    if filters.team or filters.owner:
+        query = queries.base_query().with_only_columns(ActionItem.id)
+    elif filters.severity or sort in ("severity", "report", "team"):
+        query = select(ActionItem.id).join(Report, ActionItem.report_id == Report.id)
+    else:
+        query = select(ActionItem.id)
+    if sort == "team":
+        if not (filters.team or filters.owner):
+            query = query.outerjoin(Person, ActionItem.owner_person_id == Person.id)
+        query = query.outerjoin(SortTeam, SortTeam.id == team_id_column())
+    if filters.team:
+        query = query.where(team_clauses(filters.team)[0])
+    return queries.apply(query, filters, today=today)
 
 
 def filter_choices(session: Session) -> dict[str, list]:
     """The options of the filter form's drop-downs."""
     from tracker.extract.types import KINDS
-    from tracker.people.models import Team
 
     teams = session.execute(select(Team.slug, Team.name).order_by(Team.name)).all()
     severity = func.upper(Report.severity)
@@ -99,8 +133,3 @@ def filter_choices(session: Session) -> dict[str, list]:
         .order_by(severity)
     ).all()
     return {"teams": list(teams), "severities": list(severities), "kinds": list(KINDS)}
-
-
-def _ordered(filters: queries.ItemFilter, order: Order, today: dt.date):  # type: ignore[no-untyped-def]
-    query = queries.apply(queries.base_query(), filters, today=today)
-    return query.options(*item_loads()).order_by(*order.clauses())

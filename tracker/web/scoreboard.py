@@ -60,8 +60,8 @@ def scoreboard(
         raise ValidationError("sort", f"{sort!r} is not one of {', '.join(SORTS)}.")
     period = window(weeks, today)
     scope: dict[str, Any] = {"period": period, "today": today, "tz": tz}
-    counts = metrics.counts_by(session, by="team", **scope)
-    totals = metrics.totals(counts, session, **scope)
+    result = metrics.breakdown(session, by="team", **scope)
+    counts, totals = result.groups, result.total
     trends = metrics.weekly_trend(session, today=today, tz=tz, by_team=True)
     names = metrics.team_names(session)
 
