@@ -100,7 +100,7 @@ def build_digest(
 ) -> Digest:
     as_of = week.end + dt.timedelta(days=1)
     names = metrics.team_names(session)
-    scope = {"by": "team", "today": as_of, "tz": tz}
+    scope: dict[str, Any] = {"by": "team", "today": as_of, "tz": tz}
     now = metrics.breakdown(session, period=week, **scope)
     before = metrics.breakdown(session, period=week.previous(), **scope)
     escalations, known = _escalations(session, week=week, tz=tz, names=names)

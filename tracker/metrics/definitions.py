@@ -139,8 +139,8 @@ def counts_by(
     team: str | None = None,
 ) -> dict[Any, Counts]:
     """Counts per team, severity or kind, with each group's median days to close."""
-    scope = {"period": period, "today": today, "tz": tz, "team": team}
-    return breakdown(session, by=by, **scope).groups
+    found = breakdown(session, by=by, period=period, today=today, tz=tz, team=team)
+    return found.groups
 
 
 def breakdown(

@@ -17,6 +17,8 @@ from tracker.metrics.definitions import item_loads, team_clauses, team_id_column
 from tracker.people.models import Person, Team
 from tracker.reports.models import Report
 
+# The accountable team, joined once by id for sorting (see _matching).
+SortTeam = aliased(Team)
 SORTS = {
     "due": lambda: ActionItem.due,
     "id": lambda: ActionItem.id,
@@ -26,8 +28,6 @@ SORTS = {
     "severity": lambda: func.upper(Report.severity),
     "report": lambda: Report.id,
 }
-# The accountable team, joined once by id for sorting (see _matching).
-SortTeam = aliased(Team)
 PAGE_SIZES = (25, 50, 100)
 CSV_BATCH = 1000
 
