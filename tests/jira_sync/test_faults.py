@@ -1,3 +1,4 @@
+import dataclasses
 import threading
 import time
 from collections import Counter
@@ -199,3 +200,24 @@ def count_faults(fake) -> Counter:
 
     fake.fault = counting
     return hits
+
+
+def test_an_issue_found_after_a_lost_reply_keeps_its_owner_flag(
+    db, fake, jira_settings
+):
+    with db.session() as session:
+        stranger = make_person(session, email="who@example.com")
+        item_id = make_item(session, owner_person_id=stranger.id).id
+    fake.fault = fail_first("timeout", "POST issue/bulk")
+    fake.timeout_delay = 0.4
+
+    summary = sync(db, with_jira_timeout(jira_settings, 0.2))
+
+    link = link_of(db, item_id)
+    assert summary.linked == 1 and len(fake.site.issues) == 1
+    assert link.assignee_unknown and "who@example.com" in link.assignee_note
+
+
+def with_jira_timeout(settings, timeout):
+    jira = dataclasses.replace(settings.jira, timeout=timeout)
+    return dataclasses.replace(settings, jira=jira)

@@ -26,7 +26,7 @@ from tracker.db import utcnow
 from tracker.items.models import OPEN_STATUSES, ActionItem
 from tracker.jira_sync import fields, linking
 from tracker.jira_sync.context import Run
-from tracker.jira_sync.models import FAILED, PENDING, JiraLink
+from tracker.jira_sync.models import FAILED, LINKED, PENDING, JiraLink
 from tracker.people.models import Person
 from tracker.reports.models import Report
 
@@ -48,12 +48,12 @@ class Planned:
 
 def create_all(run: Run) -> None:
     """Create issues for every open item that has none, batch by batch."""
-    skip: set[int] = set()
+    after = 0
     while True:
         with run.session() as session:
-            candidates = _candidates(session, run, skip)
+            candidates = _candidates(session, run, after)
             plans = [p for p in (_plan(run, session, i) for i in candidates) if p]
-            skip.update(item.id for item in candidates)
+            after = max((item.id for item in candidates), default=after)
         if not candidates:
             return
         for plan in plans:
@@ -66,11 +66,13 @@ def create_all(run: Run) -> None:
             _send(run, batch, plans)
 
 
-def _candidates(session: Session, run: Run, skip: set[int]) -> list[ActionItem]:
+def _candidates(session: Session, run: Run, after: int) -> list[ActionItem]:
+    """The next batch of open items without an issue, by id, after ``after``."""
     query = (
         select(ActionItem)
         .outerjoin(JiraLink, JiraLink.item_id == ActionItem.id)
         .where(
+            ActionItem.id > after,
             ActionItem.removed.is_(False),
             ActionItem.status.in_(OPEN_STATUSES),
             or_(ActionItem.ticket.is_(None), ActionItem.ticket == ""),
@@ -83,8 +85,6 @@ def _candidates(session: Session, run: Run, skip: set[int]) -> list[ActionItem]:
         )
         .order_by(ActionItem.id)
     )
-    if skip:
-        query = query.where(ActionItem.id.not_in(skip))
     return list(session.scalars(query.limit(run.jira.batch_size)))
 
 
@@ -182,8 +182,10 @@ def _send(run: Run, batch: str, plans: list[Planned]) -> None:
             log.warning("jira bulk create failed batch=%s: %s", batch, exc)
             local = {p.item_id: p.local for p in waiting}
             if exc.maybe_applied and not recover(run, list(local), local=local):
+                run.summary.note(f"{len(waiting)} items wait for their marker search")
                 return
-            waiting = _still_pending(run, waiting)
+            found, waiting = _split_found(run, waiting)
+            _flag_found(run, found)
             time.sleep(_pause(run, exc, attempt))
         except JiraRejected as exc:
             _mark_failed(run, waiting, f"Jira refused the create: {exc}")
@@ -272,7 +274,8 @@ def _mark_failed(run: Run, plans: list[Planned], message: str) -> None:
                 run.summary.failed += 1
 
 
-def _still_pending(run: Run, plans: list[Planned]) -> list[Planned]:
+def _split_found(run: Run, plans: list[Planned]) -> tuple[list[Planned], list[Planned]]:
+    """The plans whose issue the marker search found, and those still to send."""
     ids = [p.item_id for p in plans]
     with run.session() as session:
         pending = set(
@@ -282,7 +285,24 @@ def _still_pending(run: Run, plans: list[Planned]) -> list[Planned]:
                 )
             )
         )
-    return [p for p in plans if p.item_id in pending]
+    found = [p for p in plans if p.item_id not in pending]
+    return found, [p for p in plans if p.item_id in pending]
+
+
+def _flag_found(run: Run, plans: list[Planned]) -> None:
+    """Flag found issues whose owner Jira did not know or did not keep."""
+    with run.session() as session:
+        for plan in plans:
+            link = session.scalar(
+                select(JiraLink).where(JiraLink.item_id == plan.item_id)
+            )
+            if link is None or link.state != LINKED:
+                continue
+            kept = (link.synced.get("remote") or {}).get("assignee")
+            note = plan.assignee_note
+            if plan.assignee and kept != plan.assignee:
+                note = f"Jira did not keep the assignee {plan.assignee}"
+            linking.flag_assignee(run, session, link, note)
 
 
 def recover(

@@ -15,9 +15,9 @@ import socket
 import uuid
 from collections.abc import Callable
 
-from integrations.jira import JiraAuthError, JiraClient, JiraUnavailable
+from integrations.jira import JiraClient, JiraRejected, JiraUnavailable
 from tracker.db import Database, utcnow
-from tracker.errors import ConfigError
+from tracker.errors import ConfigError, IntegrationError
 from tracker.jira_sync import create, pull, push, state
 from tracker.jira_sync.context import LeaseLost, Run, SyncSummary
 from tracker.settings import JiraSettings, Settings
@@ -66,7 +66,7 @@ def _connect_and_run(
 ) -> None:
     try:
         client = connect(settings.jira)
-    except (JiraAuthError, JiraUnavailable, ConfigError) as exc:
+    except (IntegrationError, ConfigError) as exc:
         _stop(summary, exc)
         return
 
@@ -75,7 +75,7 @@ def _connect_and_run(
         run = Run(db, settings, client, account, summary, summary.dry_run, full)
         run.lease_owner = owner
         _phases(run)
-    except (JiraAuthError, JiraUnavailable, LeaseLost) as exc:
+    except (IntegrationError, LeaseLost) as exc:
         _stop(summary, exc)
     finally:
         client.close()
@@ -113,7 +113,7 @@ def _pull(run: Run) -> bool:
     cursor = None if run.full else state.cursor(run.db)
     try:
         pull.pull(run, cursor)
-    except JiraUnavailable as exc:
+    except (JiraRejected, JiraUnavailable) as exc:
         log.warning("jira pull failed, cursor kept: %s", exc)
         run.summary.note(f"pull failed, will repeat: {exc}")
         run.summary.failed += 1
