@@ -51,6 +51,14 @@ def clear_user_cache() -> None:
         _users.clear()
 
 
+class MissingScope(ConfigError):
+    """The token lacks a scope a method needs (``needed`` names it)."""
+
+    def __init__(self, message: str, needed: str) -> None:
+        super().__init__(message)
+        self.needed = needed
+
+
 class UncertainDelivery(RetryableError):
     """The request may have been carried out although no answer came back."""
 
@@ -206,10 +214,11 @@ def _translate(op: str, exc: SlackApiError) -> TrackerError:
     status = exc.response.status_code
     error = str(exc.response.get("error") or f"http_{status}")
     if error == "missing_scope":
-        needed = exc.response.get("needed") or "a scope"
-        return ConfigError(
+        needed = str(exc.response.get("needed") or "a scope")
+        return MissingScope(
             f"The Slack bot token lacks the scope {needed} that {op} needs; add "
-            f"it under OAuth & Permissions and reinstall the app."
+            f"it under OAuth & Permissions and reinstall the app.",
+            needed,
         )
     if error in AUTH_ERRORS:
         return ConfigError(

@@ -109,6 +109,23 @@ def test_a_crash_between_post_and_record_is_found_not_reposted(db, settings, sla
     assert not delivery._finish(db, claim, later, state="sent")
 
 
+def test_without_history_scopes_a_lost_answer_is_sent_again(
+    db, settings, slack, caplog
+):
+    settings = slack_ready(settings, slack, seed(db))
+    slack.fake.missing_scopes["conversations.history"] = "im:history"
+    stall = Response(delay=1.5)
+    slack.fake.fault = lambda r: stall if r.method == "chat.postMessage" else None
+    reminders.run(db, settings, now=NOW, deliver=True)
+    slack.fake.fault = None
+
+    stats = delivery.deliver_due(db, settings, now=NOW + dt.timedelta(hours=1))
+
+    assert (stats.found, stats.sent) == (0, 1)
+    assert sum(slack.fake.duplicates().values()) == 2
+    assert "missing_scope=im:history; sending again" in caplog.text
+
+
 def test_a_permanent_error_fails_the_row_with_the_reason(db, settings, slack):
     settings = slack_ready(settings, slack, seed(db, slack_channel="#gone"))
     slack.fake.users.clear()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from integrations.pagerduty import PagerDutyClient
-from integrations.slack import SlackClient
+from integrations.slack import MissingScope, SlackClient
 from tracker.errors import IntegrationError
 from tracker.notifications import render
 from tracker.notifications.message import Message, Route
@@ -98,9 +98,18 @@ class SlackSender:
             )
             return None
         oldest = message.created_at.timestamp() - 60
-        posted = self.client.find_message(
-            channel=channel, key=_slack_key(message), oldest=oldest
-        )
+        try:
+            posted = self.client.find_message(
+                channel=channel, key=_slack_key(message), oldest=oldest
+            )
+        except MissingScope as exc:
+            log.warning(
+                "cannot check for an earlier post id=%s missing_scope=%s; "
+                "sending again",
+                message.notification_id,
+                exc.needed,
+            )
+            return None
         if posted is None:
             return None
         return Sent("slack", posted.channel, posted.ts, render.slack_text(message))
