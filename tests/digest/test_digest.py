@@ -189,12 +189,14 @@ def test_the_job_sends_the_due_week_once(runtime, world, smtp_server):
     assert len(fake.received) == 1
 
 
-def test_the_trigger_is_monday_at_the_send_time_in_the_zone(settings):
-    digest = DigestSettings(timezone="Europe/Berlin", send_time="09:30")
+def test_the_digest_zone_follows_the_scheduler_rule(settings):
+    from tracker.settings import ReminderPolicy
 
-    assert jobs.trigger(dataclasses.replace(settings, digest=digest)) == {
-        "day_of_week": "mon",
-        "hour": 9,
-        "minute": 30,
-        "timezone": "Europe/Berlin",
-    }
+    berlin = dataclasses.replace(
+        settings, reminders=ReminderPolicy(timezone="Europe/Berlin")
+    )
+    own = dataclasses.replace(berlin, digest=DigestSettings(timezone="Asia/Tokyo"))
+
+    assert service.digest_timezone(settings) == "UTC"
+    assert service.digest_timezone(berlin) == "Europe/Berlin"
+    assert service.digest_timezone(own) == "Asia/Tokyo"

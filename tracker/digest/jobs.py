@@ -1,4 +1,9 @@
-"""The scheduled digest job: Monday at ``digest.send_time`` in its timezone."""
+"""The scheduled digest job.
+
+The scheduler (tracker/scheduler/jobs.py, job ``weekly-digest``) calls it on
+Monday at ``digest.send_time`` in the digest's timezone; any other call,
+late or repeated, sends at most the one digest that is due.
+"""
 
 from __future__ import annotations
 
@@ -24,17 +29,6 @@ def send_time(settings: Settings) -> dt.time:
         raise ConfigError(
             f"Setting digest.send_time has the value {raw!r}; write it as HH:MM."
         ) from exc
-
-
-def trigger(settings: Settings) -> dict[str, object]:
-    """When the scheduler should run the job, as cron fields."""
-    at = send_time(settings)
-    return {
-        "day_of_week": "mon",
-        "hour": at.hour,
-        "minute": at.minute,
-        "timezone": digest_timezone(settings),
-    }
 
 
 def due_week(now: dt.datetime, at: dt.time) -> Period:

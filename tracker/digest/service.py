@@ -43,7 +43,8 @@ class Outcome:
 
 
 def digest_timezone(settings: Settings) -> str:
-    return settings.digest.timezone or settings.timezone
+    """The digest's zone; the scheduler fires the job on the same rule."""
+    return settings.digest.timezone or settings.reminders.timezone or settings.timezone
 
 
 def recipients(settings: Settings) -> tuple[str, ...]:
