@@ -137,3 +137,14 @@ def test_ticks_line_up_across_processes():
 
     assert job.tick(plain, NOW) == job.tick(plain, NOW.replace(minute=14, second=59))
     assert job.tick(plain, NOW) != job.tick(plain, NOW.replace(minute=15))
+
+
+def test_a_start_up_digest_run_does_not_take_the_monday_tick():
+    digest = jobs.get("weekly-digest")
+    plain = Settings()
+    monday_nine = dt.datetime(2026, 12, 7, 9, 0, 2, tzinfo=dt.UTC)
+
+    start_up = digest.tick(plain, monday_nine - dt.timedelta(minutes=30))
+    fired = {digest.tick(plain, monday_nine + dt.timedelta(seconds=s)) for s in (0, 9)}
+
+    assert len(fired) == 1 and start_up not in fired

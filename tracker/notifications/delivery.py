@@ -56,6 +56,7 @@ class Claim:
     attempts: int
     uncertain: bool
     message: messages.Message
+    cancelled: bool = False
 
 
 def deliver_due(
@@ -74,10 +75,9 @@ def deliver_due(
         claim = _claim(db, settings, at)
         if claim is None:
             break
-        if claim == "cancelled":
+        if claim.cancelled:
             stats.cancelled += 1
             continue
-        assert isinstance(claim, Claim)
         _deliver(db, settings, claim, senders, stats, at)
     return stats
 
@@ -94,7 +94,7 @@ def _claimable(now: dt.datetime) -> Any:
     )
 
 
-def _claim(db: Database, settings: Settings, now: dt.datetime) -> Claim | str | None:
+def _claim(db: Database, settings: Settings, now: dt.datetime) -> Claim | None:
     with db.session() as session:
         note = session.scalar(_claimable(now))
         if note is None:
@@ -104,7 +104,7 @@ def _claim(db: Database, settings: Settings, now: dt.datetime) -> Claim | str | 
         message = messages.load(session, note, settings, keep_closed=keep_closed)
         if not message.lines:
             _cancel(note, now)
-            return "cancelled"
+            return Claim("", note.attempts, uncertain, message, cancelled=True)
 
         token = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         note.state = "sending"

@@ -24,6 +24,11 @@ def escape(text: str | None) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, marked when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def slack_text(message: Message) -> str:
     """The plain-text fallback, also the body written to the outbox."""
     lines = [message.preface] if message.preface else []
@@ -31,7 +36,8 @@ def slack_text(message: Message) -> str:
     noun = "items need" if count != 1 else "item needs"
     lines.append(f"{count} postmortem action {noun} attention:")
     for line in message.lines[:MAX_TEXT_ITEMS]:
-        lines.append(f"• #{line.item_id} {escape(line.text)} ({escape(line.reason)})")
+        text = escape(clip(line.text, 300))
+        lines.append(f"• #{line.item_id} {text} ({escape(line.reason)})")
     if count > MAX_TEXT_ITEMS:
         lines.append(f"…and {count - MAX_TEXT_ITEMS} more.")
     return "\n".join(lines)
@@ -63,7 +69,9 @@ def item_blocks(line: Line, *, done_note: str | None = None) -> list[dict]:
         details.append(escape(line.severity))
     if line.report_title:
         details.append(f"from _{escape(line.report_title)}_")
-    text = f"*{escape(line.text)}*\n#{line.item_id} · " + " · ".join(details)
+    text = f"*{escape(clip(line.text, 2000))}*\n#{line.item_id} · " + " · ".join(
+        details
+    )
     section = _mrkdwn(text, block_id=f"item-{line.item_id}")
     if done_note:
         return [section, _context(escape(done_note))]

@@ -39,7 +39,7 @@ def remind(ctx: click.Context, dry_run: bool, now_text: str | None) -> None:
     if dry_run:
         views = service.preview(rt.db, rt.settings, now=now)
     else:
-        result = service.run(rt.db, rt.settings, now=now, deliver=True)
+        result = service.run(rt.db, rt.settings, now=now, deliver=True, describe=True)
         views = result.planned
 
     for view in views:

@@ -36,11 +36,15 @@ class RunResult:
     delivery: DeliveryStats | None = None
 
 
-def preview(db: Database, settings: Settings, *, now: dt.datetime) -> list[PlannedView]:
+def preview(
+    db: Database, settings: Settings, *, now: dt.datetime, describe: bool = True
+) -> list[PlannedView]:
     """What would be sent now, to whom and why; writes nothing."""
     policy.check(settings)
     with db.session() as session:
         found = plan(session, settings=settings, now=now)
+        if not describe:
+            return [PlannedView(p, p.recipient) for p in found]
         return [
             PlannedView(p, recipients.resolve(session, p.recipient).label)
             for p in found
@@ -53,10 +57,14 @@ def run(
     *,
     now: dt.datetime | None = None,
     deliver: bool = False,
+    describe: bool = False,
 ) -> RunResult:
-    """Enqueue everything due at ``now``; with ``deliver``, send it too."""
+    """Enqueue everything due at ``now``; with ``deliver``, send it too.
+
+    ``describe`` spells each recipient out (for people to read).
+    """
     now = now or utcnow()
-    result = RunResult(planned=preview(db, settings, now=now))
+    result = RunResult(planned=preview(db, settings, now=now, describe=describe))
     for view in result.planned:
         result.created += _enqueue(db, view.planned, now)
     log.info(

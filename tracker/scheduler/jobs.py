@@ -42,8 +42,9 @@ class JobSpec:
         """Which tick ``now`` belongs to: the unit the lease hands out once."""
         if self.every is not None:
             return str(int((now - EPOCH).total_seconds() // self.every(settings)))
-        zone = _digest_zone(settings)
-        return now.astimezone(zone).strftime("%G-W%V")
+        # The weekly job: its processes fire within moments of each other,
+        # and a start-up run falls in another hour than the Monday run.
+        return now.astimezone(_digest_zone(settings)).strftime("%Y-%m-%dT%H")
 
     @property
     def module(self) -> str:

@@ -63,17 +63,16 @@ def build(
     )
     holder = holder_id()
     for spec in jobs:
-        # Interval jobs also run once at start-up; their lease still decides
-        # which process runs the tick that start-up falls in.
-        first = {"next_run_time": utcnow()} if spec.every is not None else {}
+        # Every job also runs once at start-up, so a restart catches up on a
+        # missed tick; the lease still gives that tick to one process.
         scheduler.add_job(
             run_job,
             trigger=spec.trigger(settings, zone),
             id=spec.id,
             name=spec.id,
             replace_existing=True,
+            next_run_time=utcnow(),
             kwargs={"runtime": runtime, "spec": spec, "holder": holder},
-            **first,
         )
     return scheduler
 

@@ -20,6 +20,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+from sqlalchemy.orm import Session
+
 from integrations.slack import SlackClient
 from tracker.db import Database, utcnow
 from tracker.errors import AuthError, TrackerError, ValidationError
@@ -117,7 +119,7 @@ def handle(db: Database, settings: Settings, interaction: Interaction) -> Future
     return _responder.submit(_respond, settings.slack, interaction.response_url, update)
 
 
-def _apply(session, item: ActionItem, action: str, actor: str) -> str | None:  # type: ignore[no-untyped-def]
+def _apply(session: Session, item: ActionItem, action: str, actor: str) -> str | None:
     if action == "open_jira":
         return None
     if not item.is_open:
@@ -143,10 +145,14 @@ def replaced_message(interaction: Interaction, note: str) -> dict:
     """The original blocks with the clicked item's buttons swapped for ``note``."""
     buttons = f"act-{interaction.item_id}"
     blocks = [
-        _note_block(note) if block.get("block_id") == buttons else block
+        _note_block(note) if _block_id(block) == buttons else block
         for block in interaction.blocks
     ]
     return {"replace_original": True, "text": interaction.text, "blocks": blocks}
+
+
+def _block_id(block: object) -> str | None:
+    return block.get("block_id") if isinstance(block, dict) else None
 
 
 def _note_block(note: str) -> dict:
