@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from tracker.errors import ValidationError
 from tracker.items import queries
@@ -17,14 +17,17 @@ from tracker.metrics.definitions import item_loads, team_clauses, team_id_column
 from tracker.people.models import Person, Team
 from tracker.reports.models import Report
 
-# The accountable team, joined once by id for sorting (see _matching).
-SortTeam = aliased(Team)
+# Teams ranked by slug, joined by the accountable team's id: sorting 40,000
+# rows by a small integer is much cheaper than by collated text.
+TeamRank = select(
+    Team.id, func.row_number().over(order_by=Team.slug).label("rank")
+).subquery("team_rank")
 SORTS = {
     "due": lambda: ActionItem.due,
     "id": lambda: ActionItem.id,
     "status": lambda: ActionItem.status,
     "owner": lambda: func.lower(ActionItem.owner_raw),
-    "team": lambda: SortTeam.slug,
+    "team": lambda: TeamRank.c.rank,
     "severity": lambda: func.upper(Report.severity),
     "report": lambda: Report.id,
 }
@@ -114,7 +117,7 @@ def _matching(
     if sort == "team":
         if not (filters.team or filters.owner):
             query = query.outerjoin(Person, ActionItem.owner_person_id == Person.id)
-        query = query.outerjoin(SortTeam, SortTeam.id == team_id_column())
+        query = query.outerjoin(TeamRank, TeamRank.c.id == team_id_column())
     if filters.team:
         query = query.where(team_clauses(filters.team)[0])
     return queries.apply(query, filters, today=today)
