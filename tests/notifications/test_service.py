@@ -1,6 +1,6 @@
 import datetime as dt
 
-from tests.factories import make_item
+from tests.factories import make_item, make_person
 from tracker.notifications import service
 from tracker.notifications.models import Notification, NotificationItem
 from tracker.notifications.service import Link
@@ -45,12 +45,15 @@ def test_an_occurrence_already_covered_is_not_sent_again(session):
 
 def test_for_item_and_escalations_between(session):
     item = make_item(session)
+    owner = make_person(session, name="Olga", email="olga@example.com")
     lead = enqueue(
-        session, recipient="person:9", links=[Link(item.id, "lead:x", "lead", "late")]
+        session,
+        recipient="person:999999",
+        links=[Link(item.id, "lead:x", "lead", "late")],
     )
     enqueue(
         session,
-        recipient="person:1",
+        recipient=f"person:{owner.id}",
         links=[Link(item.id, "remind:x", "remind", "due")],
     )
     lead.state, lead.sent_at, lead.channel = "sent", NOW, "slack"
@@ -64,11 +67,12 @@ def test_for_item_and_escalations_between(session):
         session, start=NOW + dt.timedelta(seconds=1), end=NOW + dt.timedelta(days=6)
     )
 
-    assert [(h.rule, h.state) for h in history] == [
-        ("lead", "sent"),
-        ("remind", "pending"),
+    assert [(h.rule, h.state, h.recipient_label) for h in history] == [
+        ("lead", "sent", "person:999999 (no longer in the roster)"),
+        ("remind", "pending", "Olga <olga@example.com>"),
     ]
     assert [(e.item_id, e.rule, e.recipient, e.channel) for e in week] == [
-        (item.id, "lead", "person:9", "slack")
+        (item.id, "lead", "person:999999", "slack")
     ]
+    assert week[0].recipient_label == "person:999999 (no longer in the roster)"
     assert later == []

@@ -42,6 +42,8 @@ class Recipient:
     def label(self) -> str:
         if self.person is not None:
             return f"{self.person.name} <{self.person.email or 'no email'}>"
+        if self.kind == "person":
+            return f"{self.key} (no longer in the roster)"
         if self.kind == "channel":
             channel = self.team.slack_channel if self.team else None
             return f"channel {channel or '(default)'} of {self._team_name}"

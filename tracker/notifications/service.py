@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker.db import utcnow
+from tracker.notifications import recipients
 from tracker.notifications.models import Notification, NotificationItem
 
 ESCALATION_RULES = ("lead", "page")
@@ -41,6 +42,7 @@ class ItemNotification:
     rule: str
     reason: str
     recipient: str
+    recipient_label: str
     state: str
     channel: str | None
     target: str | None
@@ -57,6 +59,7 @@ class Escalation:
     rule: str
     reason: str
     recipient: str
+    recipient_label: str
     team_slug: str | None
     channel: str | None
     sent_at: dt.datetime
@@ -135,6 +138,8 @@ def for_item(session: Session, *, item_id: int) -> list[ItemNotification]:
         .where(NotificationItem.item_id == item_id)
         .order_by(Notification.created_at, Notification.id)
     )
+    rows = session.execute(query).all()
+    labels = _labels(session, {note.recipient for _, note in rows})
     return [
         ItemNotification(
             notification_id=note.id,
@@ -142,6 +147,7 @@ def for_item(session: Session, *, item_id: int) -> list[ItemNotification]:
             rule=link.rule,
             reason=link.reason,
             recipient=note.recipient,
+            recipient_label=labels[note.recipient],
             state=note.state,
             channel=note.channel,
             target=note.target,
@@ -149,7 +155,7 @@ def for_item(session: Session, *, item_id: int) -> list[ItemNotification]:
             sent_at=note.sent_at,
             last_error=note.last_error,
         )
-        for link, note in session.execute(query)
+        for link, note in rows
     ]
 
 
@@ -168,15 +174,23 @@ def escalations_between(
         )
         .order_by(Notification.sent_at, NotificationItem.id)
     )
+    rows = session.execute(query).all()
+    labels = _labels(session, {note.recipient for _, note in rows})
     return [
         Escalation(
             item_id=link.item_id,
             rule=link.rule,
             reason=link.reason,
             recipient=note.recipient,
+            recipient_label=labels[note.recipient],
             team_slug=note.team_slug,
             channel=note.channel,
             sent_at=note.sent_at,
         )
-        for link, note in session.execute(query)
+        for link, note in rows
     ]
+
+
+def _labels(session: Session, keys: set[str]) -> dict[str, str]:
+    """Recipient keys spelled out for people: a name, a channel, PagerDuty."""
+    return {key: recipients.resolve(session, key).label for key in keys}
