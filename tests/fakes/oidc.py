@@ -42,7 +42,9 @@ class OidcFake:
             query["code_challenge"], query["redirect_uri"], query["nonce"], claims
         )
 
-    def handle(self, method: str, path: str, headers: dict, body: bytes):  # type: ignore[no-untyped-def]
+    def handle(
+        self, method: str, path: str, headers: dict, body: bytes
+    ) -> tuple[int, dict]:
         if method == "GET" and path == "/.well-known/openid-configuration":
             return 200, {
                 "issuer": self.issuer,
@@ -53,7 +55,7 @@ class OidcFake:
             return self._token(headers, parse_qs(body.decode()))
         return 404, {"error": "not_found"}
 
-    def _token(self, headers: dict, form: dict):  # type: ignore[no-untyped-def]
+    def _token(self, headers: dict, form: dict) -> tuple[int, dict]:
         self.token_calls += 1
         expected = f"{self.client_id}:{self.client_secret}".encode()
         if (

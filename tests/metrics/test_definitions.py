@@ -7,6 +7,8 @@ import pytest
 from tests.factories import make_item, make_person, make_report, make_team
 from tracker.errors import ValidationError
 from tracker.metrics import definitions as m
+from tracker.metrics.format import change, points
+from tracker.metrics.lookups import longest_overdue
 from tracker.metrics.periods import Period, last_weeks
 
 D = dt.date
@@ -137,7 +139,7 @@ def test_the_trend_by_team_keeps_teams_apart(world):
 
 
 def test_longest_overdue_comes_first(world):
-    items = m.longest_overdue(world, today=TODAY, limit=5)
+    items = longest_overdue(world, today=TODAY, limit=5)
 
     assert [i.text for i in items] == ["H", "D"]
 
@@ -152,7 +154,7 @@ def test_an_empty_database_gives_undefined_rates(session):
     [(0.75, 0.5, "+25 pts"), (0.5, 0.75, "-25 pts"), (0.5, None, "—")],
 )
 def test_changes_are_shown_in_points(now, before, shown):
-    assert m.points(m.change(now, before)) == shown
+    assert points(change(now, before)) == shown
 
 
 def test_weeks_parse_and_step():

@@ -73,7 +73,9 @@ def logout():  # type: ignore[no-untyped-def]
     return redirect(url_for("auth.login"))
 
 
-def _login_page(target: str, login_name: str = "", status: int = 200):  # type: ignore[no-untyped-def]
+def _login_page(
+    target: str, login_name: str = "", status: int = 200
+) -> tuple[str, int]:
     oidc = runtime().settings.auth.oidc_enabled
     page = render_template(
         "auth/login.html", next=target, login_name=login_name, oidc=oidc

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from tracker.items.models import ActionItem
 from tracker.metrics import definitions as metrics
+from tracker.metrics import lookups
 from tracker.metrics.definitions import Counts
+from tracker.metrics.format import change
 from tracker.metrics.periods import Period
 from tracker.reports.models import Report
 
@@ -29,11 +31,11 @@ class TeamLine:
 
     @property
     def completion_change(self) -> float | None:
-        return metrics.change(self.now.completion_rate, self.before.completion_rate)
+        return change(self.now.completion_rate, self.before.completion_rate)
 
     @property
     def on_time_change(self) -> float | None:
-        return metrics.change(self.now.on_time_rate, self.before.on_time_rate)
+        return change(self.now.on_time_rate, self.before.on_time_rate)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def build_digest(
     session: Session, *, week: Period, tz: str, base_url: str, top_overdue: int
 ) -> Digest:
     as_of = week.end + dt.timedelta(days=1)
-    names = metrics.team_names(session)
+    names = lookups.team_names(session)
     scope: dict[str, Any] = {"by": "team", "today": as_of, "tz": tz}
     now = metrics.breakdown(session, period=week, **scope)
     before = metrics.breakdown(session, period=week.previous(), **scope)
@@ -146,7 +148,7 @@ def _worst_first(line: TeamLine) -> tuple[bool, float, str]:
 
 
 def _overdue(session: Session, *, as_of: dt.date, limit: int) -> list[OverdueLine]:
-    items = metrics.longest_overdue(session, today=as_of, limit=limit)
+    items = lookups.longest_overdue(session, today=as_of, limit=limit)
     return [
         OverdueLine(
             item_id=item.id,

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from tracker.digest.build import Digest
-from tracker.metrics.definitions import change, percent, points
+from tracker.metrics.format import change, percent, points
 
 _env = Environment(
     loader=PackageLoader("tracker", "templates"),

@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from tracker.items import queries
 from tracker.items.models import OPEN_STATUSES, ActionItem
 from tracker.metrics.periods import Period, last_weeks, zone
 from tracker.people.models import Person, Team
@@ -272,50 +271,6 @@ def weekly_trend(
 
 def empty_trend(today: dt.date, weeks: int = 12) -> list[WeekPoint]:
     return [WeekPoint(period) for period in last_weeks(today, weeks)]
-
-
-def longest_overdue(
-    session: Session, *, today: dt.date, limit: int, team: str | None = None
-) -> list[ActionItem]:
-    """Open items past their due date, the longest overdue first."""
-    filters = queries.ItemFilter(team=team, overdue=True)
-    query = queries.apply(queries.base_query(), filters, today=today)
-    query = query.options(*item_loads()).order_by(ActionItem.due, ActionItem.id)
-    return list(session.scalars(query.limit(limit)).unique())
-
-
-def item_loads() -> list[Any]:
-    """Eager loads so that an item's owner, team and report cost no extra query."""
-    from sqlalchemy.orm import joinedload
-
-    return [
-        joinedload(ActionItem.report).joinedload(Report.team),
-        joinedload(ActionItem.owner_person).joinedload(Person.team),
-        joinedload(ActionItem.owner_team),
-    ]
-
-
-def team_names(session: Session) -> dict[str, str]:
-    return {slug: name for slug, name in session.execute(select(Team.slug, Team.name))}
-
-
-def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate:.0%}"
-
-
-def change(now: float | None, before: float | None) -> float | None:
-    """The change of a rate in percentage points; None if either is undefined."""
-    if now is None or before is None:
-        return None
-    return round((now - before) * 100, 1)
-
-
-def points(delta: float | None) -> str:
-    if delta is None:
-        return "—"
-    if abs(delta) < 0.5:
-        return "±0 pts"
-    return f"{delta:+.0f} pts"
 
 
 def _scoped(*columns: Any, team: str | None):  # type: ignore[no-untyped-def]

@@ -6,13 +6,17 @@ so that the content security policy can forbid inline styles.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
-from tracker.metrics.definitions import WeekPoint, percent
+from tracker.metrics.definitions import WeekPoint
+from tracker.metrics.format import percent
 
 WIDTH, HEIGHT = 1120, 260
+Scale = Callable[[Any], float]
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 28, 34
 
 
@@ -103,7 +107,7 @@ def sparkline(points: list[WeekPoint], *, width: int = 120, height: int = 28) ->
     )
 
 
-def _grid(y, plot_w: float) -> list[str]:  # type: ignore[no-untyped-def]
+def _grid(y: Scale, plot_w: float) -> list[str]:
     lines = []
     for rate in (0, 0.25, 0.5, 0.75, 1):
         top = y(rate)
@@ -116,7 +120,7 @@ def _grid(y, plot_w: float) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
-def _bars(bars: list[int], x, step: float, plot_h: float) -> list[str]:  # type: ignore[no-untyped-def]
+def _bars(bars: list[int], x: Scale, step: float, plot_h: float) -> list[str]:
     tallest = max(bars, default=0) or 1
     shapes = []
     for i, due in enumerate(bars):
@@ -129,7 +133,7 @@ def _bars(bars: list[int], x, step: float, plot_h: float) -> list[str]:  # type:
     return shapes
 
 
-def _line(series: Series, labels: list[str], x, y) -> list[str]:  # type: ignore[no-untyped-def]
+def _line(series: Series, labels: list[str], x: Scale, y: Scale) -> list[str]:
     runs: list[list[str]] = [[]]
     dots = []
     for i, rate in enumerate(series.values):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask
 
-from tracker.metrics.definitions import percent, points
+from tracker.metrics.format import percent, points
 
 STATUS_LABELS = {
     "open": "Open",

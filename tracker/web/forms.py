@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from tracker.errors import ValidationError
 from tracker.items import queries
@@ -69,7 +70,7 @@ def positive_int(args: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
-def choice(args: Mapping[str, str], name: str, options: tuple, default: object):  # type: ignore[no-untyped-def]
+def choice(args: Mapping[str, str], name: str, options: tuple, default: Any) -> Any:
     raw = args.get(name, "")
     if not raw:
         return default

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from tracker.errors import ValidationError
 from tracker.items import queries
 from tracker.items.models import ActionItem
-from tracker.metrics.definitions import item_loads, team_clauses, team_id_column
+from tracker.metrics.definitions import team_clauses, team_id_column
+from tracker.metrics.lookups import item_loads
 from tracker.people.models import Person, Team
 from tracker.reports.models import Report
 

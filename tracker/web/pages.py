@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from tracker.errors import NotFoundError
 from tracker.items import queries
 from tracker.items.models import CLOSED_STATUSES, OPEN_STATUSES, ActionItem
-from tracker.metrics.definitions import item_loads
+from tracker.metrics.lookups import item_loads
 from tracker.people.models import Person, Team
 from tracker.reports.models import Report
 

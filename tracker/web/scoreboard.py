@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.errors import ValidationError
 from tracker.items.models import ActionItem
 from tracker.metrics import definitions as metrics
+from tracker.metrics import lookups
 from tracker.metrics.definitions import Counts, WeekPoint
 from tracker.metrics.periods import Period
 from tracker.people.models import Team
@@ -63,7 +64,7 @@ def scoreboard(
     result = metrics.breakdown(session, by="team", **scope)
     counts, totals = result.groups, result.total
     trends = metrics.weekly_trend(session, today=today, tz=tz, by_team=True)
-    names = metrics.team_names(session)
+    names = lookups.team_names(session)
 
     blank = metrics.empty_trend(today, TREND_WEEKS)
     slugs = sorted(set(names) | set(counts), key=lambda s: (s is None, s or ""))
@@ -94,7 +95,7 @@ def team_page(
         trend=trend.get(None, metrics.empty_trend(today, TREND_WEEKS)),
         by_severity=_by_key(metrics.counts_by(session, by="severity", **scope)),
         by_kind=_by_key(metrics.counts_by(session, by="kind", **scope)),
-        overdue=metrics.longest_overdue(session, today=today, limit=20, team=slug),
+        overdue=lookups.longest_overdue(session, today=today, limit=20, team=slug),
     )
 
 
