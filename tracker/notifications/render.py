@@ -15,7 +15,6 @@ SECTION_TITLES = {
     "lead": "Escalated: overdue items on your team",
     "unowned": "Items without an owner",
 }
-ACTIONS = ("mark_done", "snooze_week", "open_jira")
 
 
 def escape(text: str | None) -> str:
