@@ -31,10 +31,6 @@ def csrf_token() -> str:
     return token
 
 
-def rotate() -> None:
-    session.pop("csrf", None)
-
-
 def check_csrf() -> None:
     expected = session.get("csrf", "")
     sent = request.form.get(FIELD) or request.headers.get(HEADER) or ""

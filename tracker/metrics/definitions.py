@@ -167,19 +167,6 @@ def breakdown(
     return Breakdown(groups, combine(groups.values(), _median(everything)))
 
 
-def median_days_to_close(
-    session: Session,
-    *,
-    by: str | None,
-    period: Period,
-    tz: str,
-    team: str | None = None,
-) -> dict[Any, float | None]:
-    """Median of (completed on − created on) over items completed in the period."""
-    days = _days_to_close(session, by=by, period=period, tz=tz, team=team)
-    return {key: _median(values) for key, values in days.items()}
-
-
 def _days_to_close(
     session: Session, *, by: str | None, period: Period, tz: str, team: str | None
 ) -> dict[Any, list[int]]:

@@ -11,7 +11,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.errors import NotFoundError
-from tracker.items import queries
 from tracker.items.models import CLOSED_STATUSES, OPEN_STATUSES, ActionItem
 from tracker.metrics.lookups import item_loads
 from tracker.people.models import Person, Team
@@ -155,7 +154,3 @@ def team_by_slug(session: Session, *, slug: str) -> Team:
     if team is None:
         raise NotFoundError(f"There is no team {slug!r}.")
     return team
-
-
-def default_filters() -> queries.ItemFilter:
-    return queries.ItemFilter(status="open_any")
