@@ -55,3 +55,14 @@ def test_embedded_default_is_sqlite_under_instance():
 
     assert settings.is_embedded
     assert settings.effective_database_url.endswith("instance/tracker.sqlite")
+
+
+def test_lists_of_numbers_come_from_the_file_or_the_environment(tmp_path: Path):
+    config = tmp_path / "t.toml"
+    config.write_text("[jira]\nlabels = [1, 2]\n")
+
+    from_file = load_settings({"TRACKER_CONFIG": str(config)})
+    from_env = load_settings({"TRACKER_JIRA_LABELS": "a, b ,"})
+
+    assert from_file.jira.labels == ("1", "2")
+    assert from_env.jira.labels == ("a", "b")

@@ -319,7 +319,8 @@ def _coerce(raw: Any, hint: Any, label: str) -> Any:
     origin = typing.get_origin(hint)
     if origin is tuple:
         parts = raw.split(",") if isinstance(raw, str) else list(raw)
-        return tuple(_coerce(p.strip(), args[0], label) for p in parts if p.strip())
+        parts = [p.strip() if isinstance(p, str) else p for p in parts]
+        return tuple(_coerce(p, args[0], label) for p in parts if p != "")
     if origin is not None and issubclass(origin, Mapping):
         if not isinstance(raw, Mapping):
             raise ConfigError(f"Setting {label} must be a table of values.")
