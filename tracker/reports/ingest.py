@@ -43,15 +43,22 @@ class FileResult:
 
 
 def walk(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and files under folders named, skipping hidden ones."""
+    """Files named, and the reports under folders named.
+
+    Inside a folder, hidden files and a folder's own README are skipped: they
+    describe the folder, they are not postmortems. A file named explicitly is
+    always read.
+    """
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
-                if child.is_file() and not hidden:
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for child in sorted(path.rglob("*")):
+            parts = child.relative_to(path).parts
+            hidden = any(p.startswith(".") for p in parts)
+            readme = child.name.lower().startswith("readme")
+            if child.is_file() and not hidden and not readme:
+                yield child
 
 
 def ingest_paths(
