@@ -33,12 +33,26 @@ def test_extract_json_keeps_the_contract(run):
     assert result.exit_code == 0, result.output
     [report] = json.loads(result.output)
     assert set(report) == {
-        "path", "title", "incident_date", "severity", "items", "problems"
+        "path",
+        "title",
+        "incident_date",
+        "severity",
+        "items",
+        "problems",
     }
     first = report["items"][0]
     assert set(first) == {
-        "text", "owner", "owner_kind", "due", "due_raw", "status",
-        "completed_on", "ticket", "kind", "problems", "line",
+        "text",
+        "owner",
+        "owner_kind",
+        "due",
+        "due_raw",
+        "status",
+        "completed_on",
+        "ticket",
+        "kind",
+        "problems",
+        "line",
     }
     assert first["owner"] == "diyer"
     assert first["due"] == "2026-10-01"

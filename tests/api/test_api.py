@@ -11,7 +11,8 @@ FIXTURES = Path(__file__).parents[1] / "reports" / "fixtures"
 def upload(client):
     def send(name: str, data: bytes, **headers: str):
         return client.post(
-            "/api/v1/reports", data={"file": (__import__("io").BytesIO(data), name)},
+            "/api/v1/reports",
+            data={"file": (__import__("io").BytesIO(data), name)},
             headers=headers,
         )
 
