@@ -24,7 +24,7 @@ from tests.extract.textdoc import extract, only
             "done",
             "Rotate the signing key",
         ),
-        ("Rotate the signing key. PR exists", "in_progress", "Rotate the signing key"),
+        ("Rotate the signing key. PR exists", "in_progress", "Rotate the signing key."),
         (
             "Alert on key expiry (dashboard done, alert pending)",
             "in_progress",

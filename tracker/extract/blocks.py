@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+CLOSING = re.compile(r"(?:^|[ \t])#+$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$")
@@ -169,7 +170,8 @@ class _Parser:
         heading = HEADING.match(line)
         if heading:
             self.close_all()
-            self.add("heading", [heading.group(2) or ""], level=len(heading.group(1)))
+            title = CLOSING.sub("", line[heading.end() :].strip()).strip()
+            self.add("heading", [title], level=len(heading.group(1)))
             return
 
         if self.para is not None and SETEXT.match(line):
@@ -224,7 +226,7 @@ class _Parser:
             "|" in line
             and nxt < len(self.lines)
             and "-" in self.lines[nxt]
-            and bool(TABLE_SEP.match(self.lines[nxt]))
+            and bool(TABLE_SEP.match(self.lines[nxt].strip()))
             and ("|" in self.lines[nxt] or line.strip().startswith("|"))
         )
 

@@ -14,6 +14,7 @@ ISSUE_URL = re.compile(
     r"https?://[^\s)\]>\"']+/(?:issues|pull|merge_requests)/\d+", re.I
 )
 MERGED = re.compile(r"\bmerged\b", re.I)
+DIGIT = re.compile(r"\d")
 
 
 def issue_urls(markdown: str) -> list[str]:
@@ -39,13 +40,22 @@ def apply_merges(
 
 def _merges(lines: list[str], refdefs: dict[str, str]):
     """(ticket, day) for each line that reports a merge, dated by context."""
-    day: dt.date | None = None
-    for line in lines:
-        if any(char.isdigit() for char in line[:60]):
-            day = dates.first_date(line[:60]) or day
+    for index, line in enumerate(lines):
         if "erged" not in line or not MERGED.search(line):
             continue
+        day = _day_before(lines, index)
         for link in find_links(line, refdefs):
             ticket = ticket_from_url(link.url)
             if ticket:
                 yield ticket, day
+
+
+def _day_before(lines: list[str], index: int) -> dt.date | None:
+    """The date of a timeline line: on it, or on the nearest line above."""
+    for line in reversed(lines[: index + 1]):
+        head = line[:60]
+        if DIGIT.search(head):
+            day = dates.first_date(head)
+            if day:
+                return day
+    return None

@@ -58,16 +58,12 @@ DATE_EXPR = (
     r"|eo[dwmqy]|asap|tomorrow|today"
 )
 TARGET = re.compile(
-    r"(?P<lead>[\s,;–—-]*\(?\s*)\b(?P<key>due(?:\s+date)?|target(?:\s+date)?|"
-    r"deadline|eta|by)\s*[:=]?\s*"
-    rf"(?P<phrase>{DATE_EXPR}|{RELATIVE.pattern})(?![\w/])\)?",
+    r"\b(?P<key>due(?: date)?|target(?: date)?|deadline|eta|by)\s*(?:[:=]\s*)?"
+    rf"(?P<phrase>{DATE_EXPR}|{RELATIVE.pattern})(?![\w/])(?P<close>\))?",
     re.I,
 )
-TRAILING = re.compile(
-    rf"(?P<lead>[,;]\s*)(?P<key>)(?P<phrase>{DATE_EXPR})\.?$",
-    re.I,
-)
-PAREN_DATE = re.compile(rf"(?P<lead>\s*\()(?P<key>)(?P<phrase>{DATE_EXPR})\)", re.I)
+TRAILING = re.compile(rf"[,;] ?(?P<phrase>{DATE_EXPR})\.?$", re.I)
+PAREN_DATE = re.compile(rf"\((?P<phrase>{DATE_EXPR})\)", re.I)
 CONDITION = re.compile(
     r"^(?:until|till|after|before|once|when|in the meantime)\b", re.I
 )
@@ -237,23 +233,42 @@ def find_due(text: str) -> tuple[str, tuple[int, int] | None] | None:
     """The due phrase written in an item's text, and the span to cut out of
     the text when it is a field ("Due: ...", "(next sprint)") rather than
     part of the sentence ("... by the end of Q2")."""
-    match = TARGET.search(text) or TRAILING.search(text) or PAREN_DATE.search(text)
+    match = TARGET.search(text)
     if match:
-        phrase = re.sub(r"^the\s+", "", match.group("phrase").strip(), flags=re.I)
-        phrase = phrase.rstrip(".")
-        key = (match.group("key") or "").lower()
-        field = key != "by" or "(" in match.group("lead")
-        return phrase, match.span() if field else None
+        return _phrase(match), _target_span(text, match)
+
+    match = TRAILING.search(text) or PAREN_DATE.search(text)
+    if match:
+        return _phrase(match), match.span()
 
     relative = RELATIVE.search(text)
     if not relative:
         return None
-    start, end = relative.span()
-    wrapped = text[:start].rstrip().endswith("(") and text[end:].lstrip()[:1] == ")"
-    if wrapped:
-        start = text.rindex("(", 0, start)
-        end = text.index(")", end) + 1
-    return relative.group().strip(), (start, end) if wrapped else None
+    return relative.group().strip(), _wrapped(text, *relative.span())
+
+
+def _phrase(match: re.Match) -> str:
+    phrase = re.sub(r"^the\s+", "", match.group("phrase").strip(), flags=re.I)
+    return phrase.rstrip(".")
+
+
+def _target_span(text: str, match: re.Match) -> tuple[int, int] | None:
+    """The span of "Due: X" or "(by X)"; None for "by X" inside a sentence."""
+    head = text[: match.start()].rstrip()
+    if head.endswith("(") and match.group("close"):
+        return len(head) - 1, match.end()
+    if match.group("key").lower() == "by":
+        return None
+    return match.start(), match.end()
+
+
+def _wrapped(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of "(next sprint)" when the phrase is alone in parentheses."""
+    head = text[:start].rstrip()
+    tail = text[end:].lstrip()
+    if not head.endswith("(") or not tail.startswith(")"):
+        return None
+    return len(head) - 1, len(text) - len(tail) + 1
 
 
 def horizon(text: str) -> str | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from typing import TypeVar
 
 from tracker.extract.types import ExtractedItem
 
 SAME = 0.85
 CONTAINED = 0.75
+NEARBY = 200
 WORD = re.compile(r"[a-z0-9]+")
 STOP = frozenset(
     "a an the to of for in on at by and or with from into our we be is are it "
@@ -33,18 +35,34 @@ def similarity(left: frozenset[str], right: frozenset[str]) -> float:
 def dedupe(pairs: list[tuple[T, ExtractedItem]]) -> list[tuple[T, ExtractedItem]]:
     """Drop restatements, folding their owner, dates and ticket into the first."""
     kept: list[tuple[T, ExtractedItem, frozenset[str]]] = []
+    postings: dict[str, list[int]] = defaultdict(list)
     for source, item in pairs:
         bag = words(item.text)
-        twin = _twin(kept, item, bag)
-        if twin is None:
-            kept.append((source, item, bag))
-        else:
+        twin = _twin(kept, _nearby(bag, postings), item, bag)
+        if twin is not None:
             _fold(twin, item)
+            continue
+        for word in bag - STOP or bag:
+            postings[word].append(len(kept))
+        kept.append((source, item, bag))
     return [(source, item) for source, item, _ in kept]
 
 
-def _twin(kept, item: ExtractedItem, bag: frozenset[str]) -> ExtractedItem | None:
-    for _, other, other_bag in kept:
+def _nearby(bag: frozenset[str], postings: dict[str, list[int]]) -> list[int]:
+    """Earlier items sharing one of this item's two rarest words.
+
+    A restatement shares most of its words, so it shares one of these; the
+    index keeps the check linear for reports with thousands of items.
+    """
+    content = [word for word in bag - STOP or bag if word in postings]
+    rarest = sorted(content, key=lambda word: len(postings[word]))[:2]
+    found = {index for word in rarest for index in postings[word][-NEARBY:]}
+    return sorted(found)
+
+
+def _twin(kept, nearby: list[int], item: ExtractedItem, bag) -> ExtractedItem | None:
+    for index in nearby:
+        _, other, other_bag = kept[index]
         if other.ticket and item.ticket and other.ticket != item.ticket:
             continue
         clash = bool(other.owner and item.owner and other.owner != item.owner)

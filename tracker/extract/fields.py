@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract.inline import cut
 from tracker.extract.tickets import KEY
 
 LABELS = {
@@ -30,14 +31,14 @@ LABELS = {
     "tracking": "ticket",
 }
 LABEL = "|".join(sorted((re.escape(label) for label in LABELS), key=len, reverse=True))
-GROUP = re.compile(rf"\s*[(\[]\s*((?:{LABEL})\b[^()\[\]]*)[)\]]", re.I)
+GROUP = re.compile(rf"[(\[]\s*((?:{LABEL})\b[^()\[\]]*)[)\]]", re.I)
 FIELD = re.compile(
     rf"(?:^|(?<=[\s,;.(—–-]))\**(?P<label>{LABEL})\**\s*"
     r"(?P<sep>:\**|\s(?=[@\d]|(?-i:[A-Z])))\s*"
     r"(?P<value>[^,;()\[\]]+?)(?=\s*(?:[,;)\]]|\.(?:\s|$)|$))",
     re.I,
 )
-LEAD = re.compile(r"[\s,;.—–-]+$")
+SEPARATORS = " \t,;.—–-"
 
 
 def pull(text: str) -> tuple[str, dict[str, str]]:
@@ -46,7 +47,7 @@ def pull(text: str) -> tuple[str, dict[str, str]]:
     group = GROUP.search(text)
     if group:
         _parts(group.group(1), found)
-        text = text[: group.start()] + text[group.end() :]
+        text = cut(text, group.start(), group.end())
 
     return _labelled(text, found), found
 
@@ -70,7 +71,7 @@ def _labelled(text: str, found: dict[str, str]) -> str:
     for match in matches:
         _keep(found, match.group("label"), match.group("value"))
         piece = text[pos : match.start()]
-        pieces.append(LEAD.sub("", piece) if pieces else piece.rstrip(" ,;—–-*"))
+        pieces.append(piece.rstrip(SEPARATORS) if pieces else piece.rstrip(" ,;—–-*"))
         pos = match.end()
     pieces.append(text[pos:].lstrip(" .,;*"))
     return _join(pieces)

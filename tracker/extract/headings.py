@@ -23,7 +23,8 @@ QUALIFIERS = re.compile(
 EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]|:[a-z_]+:")
 BOLD_ONLY = re.compile(r"^(\*\*|__)(.+?)\1\s*:?\s*$|^(\*\*|__)([^*_]+?):\3\s*$")
 INFINITIVE = re.compile(r"\bto (?:be )?(?:complete|completed|finish|resolve|fix)\b")
-FOOTNOTE = re.compile(r"\s*:?\s*\[\d+\]\([^)]*\)\s*$")
+FOOTNOTE = re.compile(r"\[\d+\]\([^()\s]*\)$")
+LONGEST = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,8 @@ def heading_status(title: str, vocab: ExtractVocab) -> str | None:
 
 
 def heading_due(title: str) -> str | None:
+    if len(title) > LONGEST:
+        return None
     for inner in PAREN.findall(title):
         target = TARGET.search(inner)
         if target:
@@ -151,7 +154,9 @@ def heading_ticket(title: str) -> str | None:
 
 def pseudo_heading(text: str) -> str | None:
     """The title of a paragraph that is only a bold label, else None."""
-    text = FOOTNOTE.sub("", text.strip())
+    if len(text) > LONGEST:
+        return None
+    text = FOOTNOTE.sub("", text.strip()).rstrip(" :")
     match = BOLD_ONLY.match(text)
     if not match:
         return None

@@ -7,21 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 INLINE_LINK = re.compile(
-    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?"
+    r"((?:[^()\s<>\[\]]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
 REF_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[([^\[\]]*)\]")
 SHORT_REF = re.compile(r"\[([^\[\]]+)\](?![\[(])")
 AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s>]+)>")
 BARE_URL = re.compile(r"\bhttps?://[^\s<>\"'\]]+")
-COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
-STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 EMPH_STAR = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 EMPH_UNDER = re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
-STRIKE = re.compile(r"~~(.+?)~~")
+STRIKE = re.compile(r"~~(.{1,300}?)~~")
 SPACES = re.compile(r"[ \t\u00a0]+")
 GLUED = re.compile(r"(?<=.)(?=https?://)")
-URL_TAIL = re.compile(r"[.,;:]+$")
 
 
 @dataclass(slots=True)
@@ -60,7 +59,7 @@ def _bare(start: int, raw: str) -> list[Link]:
     """Bare URLs, split where text extraction glued two together."""
     links = []
     for piece in GLUED.split(raw):
-        url = URL_TAIL.sub("", piece)
+        url = piece.rstrip(".,;:")
         while url.endswith(")") and url.count("(") < url.count(")"):
             url = url[:-1]
         links.append(Link(start, start + len(url), "", url))
@@ -116,11 +115,37 @@ def replace_links(text: str, links: list[Link], render: Callable[[Link], str]) -
 def strip_markup(text: str) -> str:
     """Drop comments, HTML tags and emphasis; keep inline code as written."""
     if "<" in text:
-        text = COMMENT.sub("", text)
-        text = HTML_TAG.sub(" ", text)
+        text = HTML_TAG.sub(" ", without_comments(text))
     if "*" in text or "_" in text or "~" in text:
         text = _outside_code(text, _unemphasise)
     return SPACES.sub(" ", text).strip()
+
+
+def without_comments(text: str) -> str:
+    """``text`` without HTML comments; an unclosed one runs to the end."""
+    parts = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        parts.append(text[pos:start])
+        end = text.find("-->", start + 4)
+        pos = len(text) if end < 0 else end + 3
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def cut(text: str, start: int, end: int) -> str:
+    """``text`` without ``[start:end]`` and the separators just before it."""
+    head = text[:start].rstrip(" \t,;–—-")
+    tail = text[end:].strip()
+    return f"{head} {tail}" if head and tail else head or tail
+
+
+def remove_all(pattern: re.Pattern, text: str) -> tuple[str, int]:
+    """Every match of ``pattern`` cut from ``text``, and how many there were."""
+    matches = list(pattern.finditer(text))
+    for match in reversed(matches):
+        text = cut(text, match.start(), match.end())
+    return text, len(matches)
 
 
 def _unemphasise(text: str) -> str:

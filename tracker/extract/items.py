@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass
 
 from tracker.extract import dates, fields, owners, status, tickets
-from tracker.extract.inline import Link, find_links, replace_links, strip_markup
+from tracker.extract.inline import (
+    Link,
+    cut,
+    find_links,
+    replace_links,
+    strip_markup,
+)
 from tracker.extract.structure import Candidate
 from tracker.extract.types import ExtractedItem
 from tracker.extract.vocab import ExtractVocab
@@ -20,7 +26,7 @@ GENERIC_LABEL = re.compile(
     re.I,
 )
 BOLD_TITLE = re.compile(r"^(\*\*|__)([^*_:]{2,80}?)\1(?=\s+[\w`\"'(])")
-LABEL_NUMBER = re.compile(r"\s*[#!]\d+$")
+LABEL_NUMBER = re.compile(r"[#!]\d+$")
 EMPTY_WRAP = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]|\{\s*\}")
 LEAD_IN = re.compile(
     r"^(?:(?:ticket|issue)s?\s+(?:raised|created|opened|filed)\s+(?:to|for)\s+|"
@@ -28,20 +34,22 @@ LEAD_IN = re.compile(
     re.I,
 )
 TRACKING_TAIL = re.compile(
-    r"[\s.,;:-]+(?:[Tt]icket|[Ii]ssue|PR|MR|Jira)"
-    r"(?:\s+(?:raised|created|opened|filed))?[.:]?$"
+    r"\b(?:[Tt]icket|[Ii]ssue|PR|MR|Jira)(?: (?:raised|created|opened|filed))?[.:]?$"
 )
-DANGLING = re.compile(r"\s+(?:in|see|at|via|per|on|from|with|by|and|or)$", re.I)
-PRIORITY_TAG = re.compile(r"\s*[\[(](?:P[0-4]|SEV-?[0-5])[\])]", re.I)
+DANGLING = re.compile(r" (?:in|see|at|via|per|on|from|with|by|and|or)$", re.I)
+PRIORITY_TAG = re.compile(r"[\[(](?:P[0-4]|SEV-?[0-5])[\])]", re.I)
 PRIORITY = re.compile(
     r"^(?:\(?\b(?:high|medium|low|critical|urgent|P[0-4])\b\)?\s*[:-]?\s+)"
 )
-REL_REF = re.compile(r"\s*\(\s*#\d{1,7}\s*\)|(?<![\w/&#])#\d{1,7}\b")
+REL_REF = re.compile(r"\(\s*#\d{1,7}\s*\)|(?<![\w/&#])#\d{1,7}\b")
 REF_PREFIX = re.compile(r"^[:\s]+")
 HORIZON_PREFIX = re.compile(
     r"^((?:short|medium|mid|long|near)[\s-]?term)\s*[:-]\s*", re.I
 )
-TRAIL = re.compile(r"[\s,;:–—-]+$")
+TRAIL = " \t,;:–—-"
+SPACE_PUNCT = re.compile(r" ([,.;:])")
+KEY_LEAD = re.compile(r"(?:ticket|jira|issue|see|tracked in) ?:?$", re.I)
+MAX_CHARS = 3000
 COLUMNS = {
     "owner": ("owner", "assignee", "who", "responsible", "dri", "assigned"),
     "due": ("due", "deadline", "target", "when", "eta", "date"),
@@ -80,6 +88,7 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     are each cut from the text before the next step reads it.
     """
     cells = _columns(candidate.cells)
+    candidate.text = candidate.text[:MAX_CHARS]
     links = find_links(candidate.text, ctx.refdefs)
     ticket = _ticket(candidate.text, links, cells.get("ticket", ""), candidate, ctx)
     text = _flatten(candidate.text, links, cells)
@@ -197,7 +206,7 @@ def _render(link: Link) -> str:
     is_ticket = bool(tickets.ticket_from_url(link.url) or tickets.is_search(link.url))
     if GENERIC_LABEL.match(label):
         return ""
-    return LABEL_NUMBER.sub("", label) if is_ticket else label
+    return LABEL_NUMBER.sub("", label).rstrip() if is_ticket else label
 
 
 def _owner(
@@ -245,29 +254,31 @@ def _due_phrase(
 
 
 def _cut(text: str, span: tuple[int, int] | None) -> str:
-    return text[: span[0]] + text[span[1] :] if span else text
+    return cut(text, *span) if span else text
 
 
 def _tidy(text: str) -> str:
-    text = EMPTY_WRAP.sub("", text)
+    text = " ".join(EMPTY_WRAP.sub("", text).split())
     text = REF_PREFIX.sub("", text)
     text = PRIORITY.sub("", PRIORITY_TAG.sub("", text))
     text = LEAD_IN.sub("", text)
-    text = TRACKING_TAIL.sub("", text) if len(text.split()) > 3 else text
+    if len(text.split()) > 3:
+        text = TRACKING_TAIL.sub("", text).rstrip(TRAIL)
     text = DANGLING.sub("", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", text)
-    text = " ".join(text.split())
-    return TRAIL.sub("", text)
+    text = " ".join(SPACE_PUNCT.sub(r"\1", text).split())
+    return text.rstrip(TRAIL)
 
 
 def _drop_key(text: str, ticket: str | None) -> str:
     """Cut a ticket key written in the text ("- ticket PAY-12") out of it."""
-    if not ticket or "/" in ticket or ticket not in text:
+    at = text.find(ticket) if ticket and "/" not in ticket else -1
+    if at < 0:
         return text
 
-    pattern = r"[\s,;(\[–—-]*(?:(?:ticket|jira|issue|see|tracked in)\s*:?\s*)?"
-    pattern += rf"{re.escape(ticket)}[)\]]?"
-    return re.sub(pattern, "", text, count=1, flags=re.I)
+    head = KEY_LEAD.sub("", text[:at].rstrip(" (["))
+    end = at + len(ticket)
+    end += 1 if text[end : end + 1] in (")", "]") else 0
+    return f"{head.rstrip(TRAIL)} {text[end:].strip()}".strip()
 
 
 def _ticket_text(raw: str, ticket: str | None) -> str:

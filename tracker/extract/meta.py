@@ -13,7 +13,7 @@ from tracker.extract.inline import plain
 
 YAML_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 SEVERITY = re.compile(
-    r"\b(SEV[- ]?[0-5]|P[0-4])\b|\bseverity\s*[:=]?\s*\**\s*([A-Za-z0-9-]+)", re.I
+    r"\b(SEV[- ]?[0-5]|P[0-4])\b|\bseverity\b[\s:=*]{0,10}([A-Za-z0-9-]+)", re.I
 )
 DATE_KEYS = ("incident_date", "incident-date", "date", "started", "start")
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")

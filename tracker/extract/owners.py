@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract.inline import cut
 from tracker.extract.vocab import ExtractVocab
 
 NAME_WORD = r"[A-Z][\w'-]*[a-z][\w'-]*"
 TRAILING_DASH = re.compile(
-    rf"\s+(?:--|[—–-])\s+((?:{NAME_WORD})(?:\s+{NAME_WORD}){{0,2}}(?:\s+[Tt]eam)?)"
+    rf" (?:--|[—–-]) ((?:{NAME_WORD})(?: {NAME_WORD}){{0,2}}(?: [Tt]eam)?)"
     r"(?=\s*(?:[,;(]|\.?$))"
 )
 LEADING_HANDLE = re.compile(r"^(@[\w][\w.-]*\w)\s*(?::|[–—-]\s)\s*")
@@ -19,8 +20,8 @@ TEAM_SUBJECT = re.compile(
     re.I,
 )
 NAME_TO = re.compile(r"^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+(\w+)")
-TRAILING_PAREN = re.compile(r"\s*\((@?[A-Z][\w.-]*)(?:\s+([a-z][\w\s-]*))?\)\s*\.?$")
-TRAILING_HANDLE = re.compile(r"[\s,;(–—-]+(@[\w][\w.-]*)\)?\s*\.?$")
+TRAILING_PAREN = re.compile(r"\((@?[A-Z][\w.-]*)(?: ([a-z][\w -]*))?\)\s*\.?$")
+TRAILING_HANDLE = re.compile(r"(?:^|[\s,;(–—-])(@[\w][\w.-]*\w)\)?\s*\.?$")
 TITLE = re.compile(r"^((?:\*\*|__)?[^:]{1,60}?(?:\*\*|__)?:\s+)")
 
 
@@ -66,14 +67,14 @@ def _trailing(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
 
     dash = TRAILING_DASH.search(text)
     if dash and _looks_like_name(dash.group(1).split()[0], vocab):
-        return dash.group(1), text[: dash.start()] + text[dash.end() :]
+        return dash.group(1), cut(text, dash.start(), dash.end())
 
     paren = TRAILING_PAREN.search(text)
     if not paren or not (paren.group(2) or paren.group(1).startswith("@")):
         return None, text
     if not _looks_like_name(paren.group(1), vocab):
         return None, text
-    return paren.group(1), text[: paren.start()]
+    return paren.group(1), text[: paren.start()].rstrip()
 
 
 def _team_subject(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:

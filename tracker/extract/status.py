@@ -12,26 +12,24 @@ import re
 from functools import lru_cache
 
 from tracker.extract.headings import Scope
-from tracker.extract.inline import strip_markup
+from tracker.extract.inline import remove_all, strip_markup
 from tracker.extract.prose import STATUS_NOTE, lead_words, starts_with
 from tracker.extract.vocab import ExtractVocab
 
 CHECKBOX = re.compile(r"^\s*\[([ xX]?)\]\s*")
 DONE_PAREN = re.compile(
-    r"\s*\((?:done|completed?|finished|implemented|fixed|merged|resolved)\b[^)]*\)",
+    r"\((?:done|completed?|finished|implemented|fixed|merged|resolved)\b[^)]*\)",
     re.I,
 )
-PARTIAL = re.compile(r"\s*\((?:[\w-]+\s+){1,3}done\b[^)]*\)", re.I)
+PARTIAL = re.compile(r"\((?:[\w-]+\s+){1,3}done\b[^)]*\)", re.I)
 OPEN_PAREN = re.compile(
-    r"\s*\((?:tbd|todo|to do|not started|planned|"
+    r"\((?:tbd|todo|to do|not started|planned|"
     r"(?:issue|ticket|bug|jira)s?\s+(?:created|raised|filed|opened))\)",
     re.I,
 )
-PROGRESS_PAREN = re.compile(r"\s*\((?:in[ -]progress|wip|ongoing|started)\)", re.I)
-WONT_PAREN = re.compile(
-    r"\s*\((?:won'?t (?:do|fix)|wontfix|dropped|cancell?ed)\)", re.I
-)
-TAIL = re.compile(r"\s*(?:[,;:–—]|\s-)\s*\[?([a-z' -]{2,14}?)\]?\s*\.?$", re.I)
+PROGRESS_PAREN = re.compile(r"\((?:in[ -]progress|wip|ongoing|started)\)", re.I)
+WONT_PAREN = re.compile(r"\((?:won'?t (?:do|fix)|wontfix|dropped|cancell?ed)\)", re.I)
+TAIL_SEPARATORS = (",", ";", ":", "–", "—", " -")
 CAPS = re.compile(
     r"(?<![\w-])(DONE|TODO|WIP|IN PROGRESS|WONTFIX)(?![\w-])(?:\s+(?:in|via)\b)?"
 )
@@ -41,9 +39,7 @@ ALREADY = re.compile(
     r"already in place)\b",
     re.I,
 )
-PR_EXISTS = re.compile(
-    r"[\s.,;-]*\b(?:pr|mr|pull request) (?:exists|open|opened)\b\.?", re.I
-)
+PR_EXISTS = re.compile(r"\b(?:pr|mr|pull request) (?:exists|open|opened)\b\.?", re.I)
 REPLACED = re.compile(
     r"^(?:superseded by|closed in fav(?:ou)?r of|replaced by|obsoleted by)\b", re.I
 )
@@ -131,7 +127,7 @@ def _explicit(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
 
     text = _tail(_already(_markers(text, vocab, found), found), vocab, found)
     for pattern, status in WRITTEN:
-        text, count = pattern.subn("", text)
+        text, count = remove_all(pattern, text)
         if count:
             found.append(status)
     text = _caps(text, found)
@@ -178,15 +174,15 @@ def _already(text: str, found: list[str]) -> str:
 
 def _tail(text: str, vocab: ExtractVocab, found: list[str]) -> str:
     """A status word closing the item: "..., won't do", "... - done"."""
-    match = TAIL.search(text)
-    if not match:
+    at = max(text.rfind(separator) for separator in TAIL_SEPARATORS)
+    if at < 0:
         return text
 
-    word = match.group(1).lower()
+    word = text[at:].lstrip(",;:–—- ").strip(" .[]").lower()
     for status, words in _word_table(vocab):
         if word in words:
             found.append(status)
-            return text[: match.start()]
+            return text[:at].rstrip()
     return text
 
 

@@ -24,6 +24,7 @@ INTERWIKI = re.compile(
 KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9}-[1-9]\d{0,6})\b")
 BUG = re.compile(r"\bbug\s*#?\s*(\d{3,})\b", re.I)
 RELATIVE = re.compile(r"(?<![\w/&#])#(\d{1,7})\b")
+MAX_URL = 2000
 NOT_KEYS = frozenset(
     "UTF SHA MD ISO RFC TLS SSL HTTP HTTPS IPV COVID SEV CVE AES RSA ARM AMD X86 "
     "GPT EC PR P SLO SLA K8S T".split()
@@ -33,6 +34,8 @@ NOT_KEYS = frozenset(
 def ticket_from_url(url: str) -> str | None:
     """The tracker reference a URL names, or None for other pages."""
     url = url.strip().rstrip("/")
+    if len(url) > MAX_URL:
+        return None
     wiki = INTERWIKI.match(url)
     if wiki:
         return _interwiki(wiki.group(1).lower(), wiki.group(2))
