@@ -240,3 +240,22 @@ def test_numbered_inline_action_item_and_nested_action_heading() -> None:
     Action item 3: backfill the lost jobs.
     """
     assert texts(report) == ["Add a stall alert", "backfill the lost jobs."]
+
+
+def test_short_detail_bullets_complete_an_item_ending_in_a_colon() -> None:
+    report = """
+    ## Action items
+
+    1. **Queue metrics** We plan to alert on:
+
+    - queue age
+    - dead letters
+
+    2. **Backfill** We moved it to a job runner to get:
+
+    - Retries with a backoff that doubles every time the job fails again today.
+    """
+    assert texts(report) == [
+        "Queue metrics: We plan to alert on: queue age, dead letters",
+        "Backfill: We moved it to a job runner to get",
+    ]

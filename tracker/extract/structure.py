@@ -266,24 +266,17 @@ class _Walker:
         kids = [self.blocks[child] for child in block.children]
         tasks = [kid for kid in kids if prose.deliverable(kid.text, self.vocab)]
         self.mark_descendants(block)
+        group_extra = {"owner": group.owner, "hint": group.status}
         if self.umbrella(block, kids, tasks):
             for kid in kids:
-                self.add(
-                    kid.text,
-                    kid,
-                    kid.line,
-                    "list",
-                    owner=group.owner,
-                    hint=group.status,
-                )
+                self.add(kid.text, kid, kid.line, "list", **group_extra)
             return
 
         if not prose.is_observation(block.text, self.vocab):
-            notes = [kid.text for kid in kids if kid not in tasks] + self.next_note(
-                index
-            )
-            extra = {"owner": group.owner, "hint": group.status, "notes": notes}
-            self.add(block.text, block, block.line, "list", **extra)
+            details = [kid.text for kid in kids if kid not in tasks]
+            notes = details + self.next_note(index)
+            text = _with_details(block.text, details)
+            self.add(text, block, block.line, "list", notes=notes, **group_extra)
         for kid in tasks:
             self.add(kid.text, kid, kid.line, "list")
 
@@ -316,6 +309,15 @@ class _Walker:
         self.found.append(
             Candidate(text, line, block.end, scopes, source=source, **extra)
         )
+
+
+def _with_details(text: str, details: list[str]) -> str:
+    """ "Add alerts around:" followed by sub-bullets reads as one sentence."""
+    if not details or not text.rstrip().endswith(":"):
+        return text
+    if any(len(detail.split()) > 10 or detail.endswith(".") for detail in details):
+        return text
+    return f"{text.rstrip()} {', '.join(details)}"
 
 
 def _text_column(header: list[str]) -> int:
