@@ -259,3 +259,8 @@ def test_short_detail_bullets_complete_an_item_ending_in_a_colon() -> None:
         "Queue metrics: We plan to alert on: queue age, dead letters",
         "Backfill: We moved it to a job runner to get",
     ]
+
+
+def test_tracking_notes_in_an_action_list_are_not_items() -> None:
+    report = "## Action items\n\n- Ask the vendor about it\n- Support case 12 raised\n"
+    assert texts(report) == ["Ask the vendor about it"]

@@ -29,6 +29,9 @@ SUBORDINATE = re.compile(
     r"there were)\b",
     re.I,
 )
+TRACKING_NOTE = re.compile(
+    r"\b(?:raised|created|opened|filed|received|submitted|logged)\.?$", re.I
+)
 COMMITMENT = re.compile(
     r"\b(?:should|must|needs? to|need be|will|we'll|is necessary|are necessary|"
     r"plans? to|planning to|going to|is being|are being|are implementing|"
@@ -116,9 +119,11 @@ def deliverable(text: str, vocab: ExtractVocab) -> bool:
 
 
 def is_observation(text: str, vocab: ExtractVocab) -> bool:
-    """A finding written as a bullet, not a piece of work."""
+    """A finding or a tracking note written as a bullet, not a piece of work."""
     lead = lead_words(text)
-    return bool(SUBORDINATE.match(lead)) and not COMMITMENT.search(lead)
+    if SUBORDINATE.match(lead) and not COMMITMENT.search(lead):
+        return True
+    return bool(TRACKING_NOTE.search(lead)) and not deliverable(text, vocab)
 
 
 def sentences(text: str) -> list[str]:
