@@ -192,6 +192,7 @@ class _Parser:
 
     def promote_setext(self, line: str) -> None:
         para = self.para
+        assert para is not None
         para.kind = "heading"
         para.level = 1 if line.strip().startswith("=") else 2
         para.end = self.i + 1

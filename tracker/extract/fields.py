@@ -66,7 +66,7 @@ def _labelled(text: str, found: dict[str, str]) -> str:
     if not matches:
         return text
 
-    pieces = []
+    pieces: list[str] = []
     pos = 0
     for match in matches:
         _keep(found, match.group("label"), match.group("value"))

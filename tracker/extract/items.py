@@ -245,9 +245,10 @@ def _due_phrase(
     if own:
         return _cut(text, own[1]), own[0]
 
-    finished = state in ("done", "wont_do")
-    if horizon or finished:
-        return text, None if finished else horizon.group(1)
+    if state in ("done", "wont_do"):
+        return text, None
+    if horizon:
+        return text, horizon.group(1)
     return text, next(
         (s.due_raw for s in reversed(candidate.scopes) if s.due_raw), None
     )
@@ -271,10 +272,10 @@ def _tidy(text: str) -> str:
 
 def _drop_key(text: str, ticket: str | None) -> str:
     """Cut a ticket key written in the text ("- ticket PAY-12") out of it."""
-    at = text.find(ticket) if ticket and "/" not in ticket else -1
-    if at < 0:
+    if not ticket or "/" in ticket or ticket not in text:
         return text
 
+    at = text.find(ticket)
     head = KEY_LEAD.sub("", text[:at].rstrip(" (["))
     end = at + len(ticket)
     end += 1 if text[end : end + 1] in (")", "]") else 0

@@ -245,7 +245,7 @@ class ExtractVocab:
         object.__setattr__(self, "_hash", hash(dataclasses.astuple(self)))
 
     def __hash__(self) -> int:
-        return self._hash
+        return self.__dict__["_hash"]
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> ExtractVocab:
