@@ -129,3 +129,11 @@ def test_settings_words_extend_the_defaults() -> None:
         "Add a queue-depth alert"
     ]
     assert "action items" in vocab.action_headings
+
+
+def test_incident_date_in_an_emphasised_label_line() -> None:
+    report = extract(
+        "# Export delayed\n\n_Incident date: 2026-04-07_\n\nLater: 2026-04-20\n"
+    )
+
+    assert report.incident_date == dt.date(2026, 4, 7)

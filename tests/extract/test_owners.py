@@ -125,3 +125,22 @@ def test_timeline_people_are_not_owners() -> None:
         """
     )
     assert [item.owner for item in report.items] == [None]
+
+
+def test_owner_column_forms() -> None:
+    report = extract(
+        """
+        ## Follow-up actions
+
+        | Action | Assignee |
+        |---|---|
+        | Add a retry budget | [~jdoe] |
+        | Document the re-export | Finance Eng |
+        """
+    )
+    owners = [(item.owner, item.owner_kind) for item in report.items]
+    assert owners == [("jdoe", "person"), ("Finance Eng", "team")]
+
+
+def test_a_cc_is_not_an_owner() -> None:
+    assert only("## Action items\n\n- Explore a queue? cc @lee\n").owner is None

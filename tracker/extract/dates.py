@@ -26,7 +26,7 @@ MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 YEAR = r"((?:19|20)\d\d)"
 
-ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+ISO = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 MONTH_DAY = re.compile(rf"\b({MONTH})\s+{DAY}\b,?(?:\s+{YEAR})?", re.I)
 DAY_MONTH = re.compile(rf"\b{DAY}\.?\s+(?:of\s+)?({MONTH})(?:,?\s+{YEAR})?", re.I)
 NUMERIC = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})(?:\2((?:19|20)?\d\d))?\b")

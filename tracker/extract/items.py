@@ -42,7 +42,7 @@ PRIORITY = re.compile(
     r"^(?:\(?\b(?:high|medium|low|critical|urgent|P[0-4])\b\)?\s*[:-]?\s+)"
 )
 REL_REF = re.compile(r"\(\s*#\d{1,7}\s*\)|(?<![\w/&#])#\d{1,7}\b")
-REF_PREFIX = re.compile(r"^[:\s]+")
+REF_PREFIX = re.compile(r"^[:\s–—-]+")
 HORIZON_PREFIX = re.compile(
     r"^((?:short|medium|mid|long|near)[\s-]?term)\s*[:-]\s*", re.I
 )

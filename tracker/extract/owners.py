@@ -22,6 +22,8 @@ TEAM_SUBJECT = re.compile(
 NAME_TO = re.compile(r"^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+(\w+)")
 TRAILING_PAREN = re.compile(r"\((@?[A-Z][\w.-]*)(?: ([a-z][\w -]*))?\)\s*\.?$")
 TRAILING_HANDLE = re.compile(r"(?:^|[\s,;(–—-])(@[\w][\w.-]*\w)\)?\s*\.?$")
+CC = re.compile(r"[\s,;(/]*\b(?:cc|fyi)\b:?$", re.I)
+JIRA_USER = re.compile(r"\[~([\w.@-]+)\]")
 TITLE = re.compile(r"^((?:\*\*|__)?[^:]{1,60}?(?:\*\*|__)?:\s+)")
 
 
@@ -63,7 +65,10 @@ def _name_to(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
 def _trailing(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
     handle = TRAILING_HANDLE.search(text)
     if handle:
-        return handle.group(1), text[: handle.start()]
+        head = text[: handle.start()].rstrip()
+        if CC.search(head):
+            return None, CC.sub("", head)
+        return handle.group(1), head
 
     dash = TRAILING_DASH.search(text)
     if dash and _looks_like_name(dash.group(1).split()[0], vocab):
@@ -116,7 +121,7 @@ def _acceptable(owner: str, vocab: ExtractVocab) -> bool:
 
 
 def _clean(cell: str) -> str | None:
-    text = cell.strip().strip("*_`").strip()
+    text = JIRA_USER.sub(r"\1", cell.strip().strip("*_`").strip())
     if not text or text.lower() in ("n/a", "na", "-", "tbd", "none", "?"):
         return None
     return text

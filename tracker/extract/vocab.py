@@ -180,7 +180,9 @@ HORIZON_WORDS = _phrases(
 GROUP_WORDS = _phrases(
     """
     team, teams, squad, group, guild, crew, department, org, leads, managers,
-    engineers, sres, on-call, oncall, maintainers, owners, admins, developers
+    engineers, sres, on-call, oncall, maintainers, owners, admins, developers,
+    eng, engineering, ops, operations, devops, sre, infra, infrastructure,
+    platform, security, support, qa
     """
 )
 
