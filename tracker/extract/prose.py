@@ -64,7 +64,7 @@ def is_instruction(text: str) -> bool:
     return bool(INSTRUCTION.match(text.strip()))
 
 
-def status_marked(block: Block, blocks: list[Block], vocab: ExtractVocab) -> bool:
+def status_marked(block: Block, vocab: ExtractVocab) -> bool:
     """A bullet that starts with a checkbox or a status emoji or shortcode."""
     text = block.first_paragraph.lstrip()
     if text.startswith(("[ ]", "[x]", "[X]", "[]")):

@@ -197,10 +197,13 @@ class _Walker:
 
         column = _text_column(header)
         for line, cells in block.rows[1:]:
-            named = dict(zip(header, cells, strict=False))
             text = cells[column] if column < len(cells) else ""
+            if prose.is_placeholder(text, self.vocab):
+                continue
+            named = dict(zip(header, cells, strict=False))
+            scopes = self.area.opened()
             self.found.append(
-                Candidate(text, line, line, self.area.opened(), named, source="table")
+                Candidate(text, line, line, scopes, named, source="table")
             )
 
     def on_item(self, index: int, block: Block) -> None:
@@ -256,9 +259,7 @@ class _Walker:
         return True
 
     def marked_list(self, block: Block) -> bool:
-        return self.area.role() == "neutral" and prose.status_marked(
-            block, self.blocks, self.vocab
-        )
+        return self.area.role() == "neutral" and prose.status_marked(block, self.vocab)
 
     def list_candidate(self, index: int, block: Block) -> None:
         """A bullet and its sub-bullets: one item, or one per sub-task."""
@@ -284,7 +285,7 @@ class _Walker:
         """A bare heading bullet whose sub-bullets are all separate tasks."""
         if len(kids) < 2 or len(tasks) != len(kids):
             return False
-        return not prose.status_marked(block, self.blocks, self.vocab)
+        return not prose.status_marked(block, self.vocab)
 
     def mark_descendants(self, block: Block) -> None:
         stack = list(block.children)
@@ -312,7 +313,7 @@ class _Walker:
 
 
 def _with_details(text: str, details: list[str]) -> str:
-    """ "Add alerts around:" followed by sub-bullets reads as one sentence."""
+    """An item ending in a colon, read with its short sub-bullets."""
     if not details or not text.rstrip().endswith(":"):
         return text
     if any(len(detail.split()) > 10 or detail.endswith(".") for detail in details):
