@@ -264,3 +264,19 @@ def test_short_detail_bullets_complete_an_item_ending_in_a_colon() -> None:
 def test_tracking_notes_in_an_action_list_are_not_items() -> None:
     report = "## Action items\n\n- Ask the vendor about it\n- Support case 12 raised\n"
     assert texts(report) == ["Ask the vendor about it"]
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("**HIGH** Add a smoke test", "Add a smoke test"),
+        ("P1: Add a smoke test", "Add a smoke test"),
+        ("Medium priority: Add a smoke test", "Add a smoke test"),
+        (
+            "High availability for the session store",
+            "High availability for the session store",
+        ),
+    ],
+)
+def test_priority_tokens_are_split_off(line, text) -> None:
+    assert texts(f"## Action items\n\n- {line}\n") == [text]

@@ -39,7 +39,8 @@ TRACKING_TAIL = re.compile(
 DANGLING = re.compile(r" (?:in|see|at|via|per|on|from|with|by|and|or)$", re.I)
 PRIORITY_TAG = re.compile(r"[\[(](?:P[0-4]|SEV-?[0-5])[\])]", re.I)
 PRIORITY = re.compile(
-    r"^(?:\(?\b(?:high|medium|low|critical|urgent|P[0-4])\b\)?\s*[:-]?\s+)"
+    r"^(?:[(\[]?(?:HIGH|MEDIUM|MED|LOW|CRITICAL|URGENT|P[0-4])\b[)\]]?\s*[:-]?|"
+    r"(?i:high|medium|low|critical|urgent)(?i: priority)?\s*[:-])\s+"
 )
 REL_REF = re.compile(r"\(\s*#\d{1,7}\s*\)|(?<![\w/&#])#\d{1,7}\b")
 REF_PREFIX = re.compile(r"^[:\s–—-]+")
