@@ -124,3 +124,21 @@ def test_a_heading_ticket_applies_to_its_items() -> None:
         "- Add a restore drill\n"
     )
     assert item.ticket == "https://github.com/acme/ops/issues/50"
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        (
+            "Page twice (blocked on [#9](https://github.com/acme/ops/issues/9))",
+            "Page twice",
+        ),
+        ("Page twice GitHub issue: https://github.com/acme/ops/issues/9", "Page twice"),
+        (
+            '"we should page twice" [PR](https://github.com/acme/ops/pull/9)',
+            "we should page twice",
+        ),
+    ],
+)
+def test_link_leftovers_are_tidied(line, text) -> None:
+    assert only(f"## Action items\n\n- {line}\n").text == text

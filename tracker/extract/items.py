@@ -34,8 +34,11 @@ LEAD_IN = re.compile(
     re.I,
 )
 TRACKING_TAIL = re.compile(
-    r"\b(?:[Tt]icket|[Ii]ssue|PR|MR|Jira)(?: (?:raised|created|opened|filed))?[.:]?$"
+    r"\b(?:(?:GitHub|GitLab|Jira) )?(?:[Tt]icket|[Ii]ssue|PR|MR|Jira)"
+    r"(?: (?:raised|created|opened|filed))?[.:]?$"
 )
+HOLLOW_PAREN = re.compile(r"\([^()]*\b(?:on|in|see|at|via|per|by|from)\s*\)", re.I)
+QUOTED = re.compile(r'^["“](.+)["”]$')
 DANGLING = re.compile(r" (?:in|see|at|via|per|on|from|with|by|and|or)$", re.I)
 PRIORITY_TAG = re.compile(r"[\[(](?:P[0-4]|SEV-?[0-5])[\])]", re.I)
 PRIORITY = re.compile(
@@ -260,7 +263,8 @@ def _cut(text: str, span: tuple[int, int] | None) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = " ".join(EMPTY_WRAP.sub("", text).split())
+    text = HOLLOW_PAREN.sub("", EMPTY_WRAP.sub("", text))
+    text = QUOTED.sub(r"\1", " ".join(text.split()))
     text = REF_PREFIX.sub("", text)
     text = PRIORITY.sub("", PRIORITY_TAG.sub("", text))
     text = LEAD_IN.sub("", text)
