@@ -6,7 +6,6 @@ Each domain adds its commands with one import at the bottom of this module;
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import sys
@@ -137,10 +136,12 @@ def list_items(
         return print_sync_errors(runtime_of(ctx), as_json=as_json, **options)
     from tracker.items import queries
     from tracker.items.schema import item_to_dict
+    from tracker.metrics.periods import local_today
 
     filters = queries.ItemFilter(**options)  # type: ignore[arg-type]
-    today = dt.date.today()
-    with runtime_of(ctx).db.session() as session:
+    rt = runtime_of(ctx)
+    today = local_today(rt.settings.timezone)
+    with rt.db.session() as session:
         found = queries.get_all(session, filters=filters, today=today)
         rows = [item_to_dict(item, today=today) for item in found]
 

@@ -65,3 +65,13 @@ def test_tokens_when_configured_are_required(app, client):
     assert wrong.status_code == 401
     ok = client.get("/api/v1/items", headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=²", "report=²", "offset=99999999999999999999"]
+)
+def test_odd_numbers_are_refused_not_crashed_on(client, query):
+    response = client.get(f"/api/v1/items?{query}")
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_field"

@@ -127,3 +127,10 @@ def test_a_failing_report_leaves_nothing_behind(db, settings, reports, monkeypat
     assert "nothing was written" in result.message
     assert count(db, Report) == 0
     assert count(db, ActionItem) == 0
+
+
+def test_done_items_without_a_date_count_from_the_incident_date(db, settings, reports):
+    ingest_paths(db, settings, [reports / "search-outage.md"])
+
+    [done] = [i for i in stored_items(db) if i.status == "done"]
+    assert done.completed_on == dt.date(2026, 9, 3)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, jsonify, request
 
 from tracker.api.auth import require_reader, require_writer
@@ -11,6 +9,7 @@ from tracker.app import runtime
 from tracker.errors import ExtractError, ValidationError
 from tracker.items import queries
 from tracker.items.schema import item_to_dict
+from tracker.metrics.periods import local_today
 from tracker.reports import ingest
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -45,7 +44,7 @@ def list_items():  # type: ignore[no-untyped-def]
     filters = item_filter_from(request.args)
     limit = _int_arg("limit", 100, upper=MAX_LIMIT)
     offset = _int_arg("offset", 0)
-    today = dt.date.today()
+    today = local_today(runtime().settings.timezone)
     with runtime().db.session() as session:
         found = queries.get_all(
             session, filters=filters, today=today, limit=limit, offset=offset
@@ -59,7 +58,7 @@ def item_filter_from(args) -> queries.ItemFilter:  # type: ignore[no-untyped-def
     """The CLI's filters, read from query-string arguments."""
     overdue = args.get("overdue", "").lower() in ("1", "true", "yes")
     report = args.get("report") or None
-    if report is not None and not report.isdigit():
+    if report is not None and not _is_id(report):
         raise ValidationError("report", f"{report!r} is not a report id.")
     return queries.ItemFilter(
         team=args.get("team") or None,
@@ -91,7 +90,12 @@ def _int_arg(name: str, default: int, upper: int | None = None) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit():
-        raise ValidationError(name, f"{raw!r} is not a whole number.")
+    if not _is_id(raw):
+        raise ValidationError(name, f"{raw!r} is not a whole number below 10^9.")
     value = int(raw)
     return min(value, upper) if upper else value
+
+
+def _is_id(raw: str) -> bool:
+    """Plain ASCII digits small enough for any database's integer column."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= 9

@@ -7,6 +7,7 @@ previous version, and flags items it no longer lists as removed.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import logging
@@ -70,7 +71,7 @@ def ingest(
     session.flush()
 
     outcome = IngestOutcome(report.id, state)
-    _sync_items(session, report, extracted.items, roster, outcome)
+    _sync_items(session, report, _dated(extracted), roster, outcome)
     report.team_id = _majority_team_id(session, report.id)
     log.info(
         "report ingested report_id=%s state=%s created=%s updated=%s removed=%s",
@@ -81,6 +82,23 @@ def ingest(
         outcome.removed,
     )
     return outcome
+
+
+def _dated(extracted: ExtractedReport) -> list[ExtractedItem]:
+    """Give done items a completion date when the report names none.
+
+    A report that marks an item done says it was done by the time of
+    writing; the incident date is the best single day we have (most such
+    items are steps taken during the response), else the day of ingest.
+    The metrics need a day to count a completion at all.
+    """
+    fallback = extracted.incident_date or utcnow().date()
+    return [
+        dataclasses.replace(item, completed_on=item.completed_on or fallback)
+        if item.status == "done"
+        else item
+        for item in extracted.items
+    ]
 
 
 def _fill_report(
