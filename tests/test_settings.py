@@ -66,3 +66,16 @@ def test_lists_of_numbers_come_from_the_file_or_the_environment(tmp_path: Path):
 
     assert from_file.jira.labels == ("1", "2")
     assert from_env.jira.labels == ("a", "b")
+
+
+def test_the_example_settings_file_loads():
+    from tests.conftest import REPO
+    from tracker.extract.vocab import ExtractVocab
+
+    example = REPO / "config" / "tracker.example.toml"
+    settings = load_settings({"TRACKER_CONFIG": str(example)})
+
+    assert settings.jira.priority_by_severity["SEV1"] == "Highest"
+    assert settings.digest.recipients == ("vp-eng@example.com", "cto@example.com")
+    vocab = ExtractVocab.from_mapping(settings.extract)
+    assert "brainstorm" in vocab.vague_verbs
