@@ -13,6 +13,7 @@ import argparse
 import gc
 import random
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -23,8 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import markdown_it  # noqa: E402
 
+from tracker import migrate  # noqa: E402
+from tracker.db import Database  # noqa: E402
 from tracker.extract import extract_document  # noqa: E402
 from tracker.extract.types import Document  # noqa: E402
+from tracker.people.service import RosterIndex  # noqa: E402
+from tracker.reports.ingest import store  # noqa: E402
+from tracker.reports.service import content_hash  # noqa: E402
 
 LINES = 150
 TEAMS = ("payments", "platform", "search", "identity", "data", "edge")
@@ -173,6 +179,29 @@ def extract_text(text: str):
     return extract_document(doc)
 
 
+class SqliteIngest:
+    """Extract and store each report as new, one transaction each, in SQLite."""
+
+    def __init__(self, folder: str) -> None:
+        self.db = Database(f"sqlite:///{folder}/bench.sqlite")
+        migrate.upgrade(self.db.engine)
+        self.roster = RosterIndex([], [])
+        self.count = 0
+
+    def __call__(self, text: str) -> object:
+        self.count += 1
+        return store(
+            self.db,
+            source=f"bench-{self.count}.md",
+            display=f"bench-{self.count}.md",
+            digest=content_hash(text.encode()),
+            extracted=extract_text(text),
+            body=text,
+            roster=self.roster,
+            warnings=[],
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=300)
@@ -182,10 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     texts = [report(rng, number) for number in range(args.reports)]
     parse = markdown_it.MarkdownIt().parse
-    results = [
-        measure("markdown-it parse (bare)", parse, texts),
-        measure("tracker extract", extract_text, texts),
-    ]
+    with tempfile.TemporaryDirectory() as folder:
+        results = [
+            measure("markdown-it parse (bare)", parse, texts),
+            measure("tracker extract", extract_text, texts),
+            measure("extract + ingest (SQLite)", SqliteIngest(folder), texts),
+        ]
 
     print(f"{len(texts)} generated reports of {LINES} lines, seed {args.seed}")
     for result in results:
