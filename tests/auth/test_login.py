@@ -1,5 +1,6 @@
 import dataclasses
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -123,3 +124,72 @@ def test_the_signing_key_is_made_once_and_kept(tmp_path):
     assert instance_secret(tmp_path / "instance") == first
     assert len(first) == 64
     assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.fixture
+def editor(client, db):
+    sign_in(client, add_user(db, "alice", "editor"))
+    return client
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example/x", "/\n/evil.example/x"])
+def test_a_signed_in_login_link_never_sends_the_browser_off_site(editor, target):
+    response = editor.get("/login", query_string={"next": target})
+
+    assert response.status_code == 302
+    parts = urlsplit(response.location)
+    assert not parts.netloc and not response.location.startswith("//")
+
+
+HOSTILE_NEXT = [
+    "/\r\n/evil.example",
+    "/\r\nSet-Cookie: x=1",
+    "\t//evil.example",
+    " //evil.example",
+    "/ /evil.example",
+    "/\x00/evil.example",
+    "/\x0b/evil.example",
+    "/\u3000/evil.example",
+    "/\u200b/evil.example",
+    "/\u2028/evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "//evil.example",
+    "///evil.example",
+    "https://evil.example",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_hostile_next_targets_land_on_this_site(client, db, alice, method, target):
+    if method == "GET":
+        sign_in(client, add_user(db, "zoe", "viewer"))
+        response = client.get("/login", query_string={"next": target})
+    else:
+        response = log_in(client, alice, PASSWORD, next_url=target)
+
+    assert response.status_code == 302
+    location = response.location
+    assert location.startswith("/") and not location.startswith("//")
+    assert not urlsplit(location).netloc
+    assert location.isascii() and location.isprintable() and " " not in location
+
+
+@pytest.mark.parametrize(
+    "target,location",
+    [
+        ("/items?team=pay&page=2", "/items?team=pay&page=2"),
+        ("/teams/équipe", "/teams/%C3%A9quipe"),
+        ("/%2F/evil.example", "/%2F/evil.example"),
+        ("/items?next=//evil.example", "/items?next=//evil.example"),
+    ],
+)
+def test_a_local_next_is_kept_in_its_encoded_form(editor, target, location):
+    response = editor.get("/login", query_string={"next": target})
+
+    assert response.location == location
