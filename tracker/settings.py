@@ -139,6 +139,7 @@ class AuthSettings:
     proxy_header: str | None = None
     proxy_trusted: tuple[str, ...] = ("127.0.0.1", "::1")
     proxy_role: str = "viewer"
+    forwarded_for: int = 0
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: Secret | None = None

@@ -79,3 +79,20 @@ def test_a_session_reads_and_needs_csrf_to_write(client, db):
     assert refused.status_code == 403
     assert refused.get_json()["error"]["code"] == "csrf_failed"
     assert upload(client, **{"X-CSRF-Token": "test-csrf-token"}).status_code == 201
+
+
+def test_an_anonymous_upload_hears_it_must_sign_in_not_about_csrf(client):
+    response = upload(client)
+
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_a_viewer_token_is_told_how_to_get_an_editor_token(client, db):
+    with db.session() as session:
+        _, plain = service.create_token(session, name="dash", role="viewer")
+
+    message = upload(client, **bearer(plain)).get_json()["error"]["message"]
+
+    assert "tracker tokens add NAME --role editor" in message
+    assert "'dash' is a viewer token" in message and "set-role" not in message

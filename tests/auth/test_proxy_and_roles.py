@@ -54,3 +54,29 @@ def test_a_viewer_cannot_change_an_item(client, db, session):
     assert "needs the editor role" in response.get_data(as_text=True)
     with db.session() as check:
         assert check.get(ActionItem, item.id).status == "open"
+
+
+@pytest.fixture
+def forwarded(settings, db):
+    from tracker.app import create_app
+
+    auth = AuthSettings(proxy_header="X-Forwarded-User", forwarded_for=1)
+    app = create_app(dataclasses.replace(settings, auth=auth))
+    yield app.test_client()
+    app.extensions["tracker"].db.dispose()
+
+
+@pytest.mark.parametrize(
+    "peer,forwarded_for,status",
+    [("127.0.0.1", "203.0.113.5", 200), ("10.1.2.3", "127.0.0.1", 302)],
+)
+def test_the_user_header_is_trusted_by_the_proxys_own_address(
+    forwarded, peer, forwarded_for, status
+):
+    response = forwarded.get(
+        "/items",
+        headers={"X-Forwarded-User": "dana", "X-Forwarded-For": forwarded_for},
+        environ_base={"REMOTE_ADDR": peer},
+    )
+
+    assert response.status_code == status

@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     """Sessions, the request guard, CSRF in templates and the sign-in pages."""
     from tracker.auth import guard, oidc, views
     from tracker.auth.csrf import csrf_token
+    from tracker.auth.proxy import TrustedProxyFix
     from tracker.auth.ratelimit import LoginLimiter
 
     rt: Runtime = app.extensions["tracker"]
@@ -35,6 +36,10 @@ def init_app(app: Flask) -> None:
     app.extensions["login_limiter"] = LoginLimiter(
         attempts=auth.login_attempts, window=auth.login_window_seconds
     )
+    if auth.forwarded_for > 0:
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, trusted=auth.proxy_trusted, hops=auth.forwarded_for
+        )
     app.register_blueprint(views.bp)
     app.register_blueprint(oidc.bp)
     app.before_request(guard.protect)

@@ -19,6 +19,7 @@ from tracker.app import runtime
 from tracker.auth import service
 from tracker.auth.csrf import check_csrf
 from tracker.auth.models import User, role_allows
+from tracker.auth.proxy import peer_address
 from tracker.errors import AuthError, TrackerError
 
 log = logging.getLogger(__name__)
@@ -66,13 +67,19 @@ def protect() -> Response | None:
 
     principal = identify()
     g.principal = principal
+    if principal is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        return _refuse_anonymous()
+
+    # Checked after the caller is known, so that an anonymous caller hears
+    # that it must sign in, not that its form token is stale.
     if request.method in UNSAFE_METHODS and (
         principal is None or principal.via != "token"
     ):
         check_csrf()
-    if request.endpoint in PUBLIC_ENDPOINTS or principal is not None:
-        return None
+    return None
 
+
+def _refuse_anonymous() -> Response:
     if request.path.startswith(API_PREFIX):
         raise AuthError(
             "This API needs a header 'Authorization: Bearer <token>' "
@@ -90,20 +97,27 @@ def require(role: str) -> Principal:
     principal = current()
     if principal is None:
         raise AuthError("Sign in first.")
-    if not principal.allows(role):
+    if principal.allows(role):
+        return principal
+    if principal.via == "token":
         raise ForbiddenError(
-            f"This needs the {role} role and {principal.login} is a "
-            f"{principal.role}; an admin can run: tracker users set-role "
-            f"{principal.login} {role}"
+            f"This needs the {role} role and the API token "
+            f"{principal.login.removeprefix('token:')!r} is a {principal.role} "
+            f"token; make one that may do it with: tracker tokens add NAME "
+            f"--role {role}"
         )
-    return principal
+    raise ForbiddenError(
+        f"This needs the {role} role and {principal.login} is a "
+        f"{principal.role}; an admin can run: tracker users set-role "
+        f"{principal.login} {role}"
+    )
 
 
 def identify() -> Principal | None:
     auth = runtime().settings.auth
     if request.path.startswith(API_PREFIX) and "Authorization" in request.headers:
         return _from_bearer(request.headers["Authorization"])
-    if auth.proxy_header and request.remote_addr in auth.proxy_trusted:
+    if auth.proxy_header and peer_address() in auth.proxy_trusted:
         principal = _from_proxy(request.headers.get(auth.proxy_header, ""))
         if principal is not None:
             return principal
@@ -116,6 +130,7 @@ def sign_in(user: User) -> None:
     session.permanent = True
     session["uid"] = user.id
     session["at"] = int(time.time())
+    session["epoch"] = user.session_epoch
 
 
 def _from_bearer(header: str) -> Principal:
@@ -161,6 +176,10 @@ def _from_session() -> Principal | None:
     with runtime().db.session() as db_session:
         user = service.get_user(db_session, user_id=uid)
         principal = _principal(user, "session") if user is not None else None
+        if user is not None and user.session_epoch != session.get("epoch", 0):
+            # Signed out, or the password or role changed since this sign-in.
+            log.info("refused an ended session login=%s", user.login)
+            principal = None
     if principal is None:
         session.clear()
     return principal

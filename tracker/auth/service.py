@@ -7,6 +7,7 @@ random strings, so a SHA-256 of the token is enough to find and check one.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 from sqlalchemy import select
@@ -21,12 +22,32 @@ TOKEN_PREFIX = "pmt_"
 # Checked when the login is unknown, so that a wrong login costs as much
 # time as a wrong password and logins cannot be probed by timing.
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+MAX_EMAIL = 254
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", re.UNICODE)
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
         raise ValidationError("role", f"{role!r} is not one of {', '.join(ROLES)}.")
     return role
+
+
+def check_email(email: str | None) -> str | None:
+    """An address with one @, a dotted domain and no spaces; None stays None."""
+    if email is None:
+        return None
+    email = email.strip()
+    valid = email.isprintable() and _EMAIL.fullmatch(email)
+    if len(email) > MAX_EMAIL or not valid:
+        raise ValidationError(
+            "email", f"{email!r} is not an email address; write it as name@example.com."
+        )
+    return email
+
+
+def check_password(password: str | None) -> None:
+    if password is not None and len(password) < 10:
+        raise ValidationError("password", "Use a password of 10 characters or more.")
 
 
 def get_user(session: Session, *, user_id: int) -> User | None:
@@ -52,14 +73,13 @@ def create_user(
         raise ValidationError("login", "A login cannot be empty.")
     if find_user(session, login=login) is not None:
         raise ValidationError("login", f"A user {login!r} exists already.")
-    if password is not None and len(password) < 10:
-        raise ValidationError("password", "Use a password of 10 characters or more.")
+    check_password(password)
 
     user = User(
         login=login,
         role=check_role(role),
         name=name,
-        email=email,
+        email=check_email(email),
         source=source,
         active=True,
         password_hash=generate_password_hash(password) if password else None,
@@ -103,8 +123,32 @@ def set_role(session: Session, *, login: str, role: str) -> User:
     user = find_user(session, login=login)
     if user is None:
         raise NotFoundError(f"There is no user {login!r}; add one with users add.")
-    user.role = check_role(role)
+    if user.role != check_role(role):
+        user.role = role
+        end_sessions(user)
     return user
+
+
+def set_password(session: Session, *, login: str, password: str) -> User:
+    """A new password; the sessions signed in with the old one end."""
+    user = find_user(session, login=login)
+    if user is None:
+        raise NotFoundError(f"There is no user {login!r}; add one with users add.")
+    check_password(password)
+    user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+    return user
+
+
+def sign_out(session: Session, *, user_id: int) -> None:
+    user = get_user(session, user_id=user_id)
+    if user is not None:
+        end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Make every session cookie issued to ``user`` so far stop working."""
+    user.session_epoch = (user.session_epoch or 0) + 1
 
 
 def hash_token(plaintext: str) -> str:
