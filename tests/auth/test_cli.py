@@ -61,3 +61,47 @@ def test_tokens_add_prints_the_token_once_and_it_works(run, db):
     with db.session() as session:
         assert service.find_token(session, plaintext=plaintext).role == "viewer"
     assert "revoked" in run("tokens", "revoke", "deploy").output
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["not an email", "bob", "bob@", "@example.com", "bob@localhost", "a@b@c.com"],
+)
+def test_users_add_refuses_an_email_that_is_not_one(run, db, email):
+    result = run(
+        "users", "add", "hal", "--email", email, "--password-stdin", stdin="x" * 12
+    )
+
+    assert result.exit_code != 0
+    assert "is not an email address" in str(result.exception)
+    with db.session() as session:
+        assert service.find_user(session, login="hal") is None
+
+
+def test_users_add_keeps_a_real_email(run, db):
+    result = run(
+        "users",
+        "add",
+        "ivy",
+        "--email",
+        " ivy@example.com ",
+        "--password-stdin",
+        stdin="long enough pw\n",
+    )
+
+    assert result.exit_code == 0, result.output
+    with db.session() as session:
+        assert service.find_user(session, login="ivy").email == "ivy@example.com"
+
+
+def test_users_set_password_replaces_the_old_one(run, db):
+    run("users", "add", "jo", "--password-stdin", stdin="the first one\n")
+
+    result = run(
+        "users", "set-password", "jo", "--password-stdin", stdin="second one!\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    with db.session() as session:
+        assert not service.authenticate(session, login="jo", password="the first one")
+        assert service.authenticate(session, login="jo", password="second one!")

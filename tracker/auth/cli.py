@@ -16,6 +16,12 @@ def _db(ctx: click.Context):  # type: ignore[no-untyped-def]
     return runtime_of(ctx.find_root()).db
 
 
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 @click.group()
 def users() -> None:
     """Dashboard accounts."""
@@ -39,10 +45,8 @@ def users_add(
     password_stdin: bool,
 ) -> None:
     """Add a local account with a password (prompted for unless --password-stdin)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    service.check_email(email)
+    password = _password(password_stdin)
     with _db(ctx).session() as session:
         user = service.create_user(
             session, login=login, role=role, password=password, name=name, email=email
@@ -59,6 +63,20 @@ def users_set_role(ctx: click.Context, login: str, role: str) -> None:
     with _db(ctx).session() as session:
         user = service.set_role(session, login=login, role=role)
         click.echo(f"{user.login} is now {user.role}")
+
+
+@users.command("set-password")
+@click.argument("login")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input."
+)
+@click.pass_context
+def users_set_password(ctx: click.Context, login: str, password_stdin: bool) -> None:
+    """Give an account a new password; its open sessions end."""
+    password = _password(password_stdin)
+    with _db(ctx).session() as session:
+        user = service.set_password(session, login=login, password=password)
+        click.echo(f"{user.login} has a new password; their sessions are ended")
 
 
 @users.command("list")
