@@ -59,3 +59,16 @@ def test_removed_items_are_kept_and_logged(session):
 
     assert item.removed
     assert [e.action for e in item.events] == ["created", "removed"]
+
+
+def test_saving_the_same_status_again_keeps_the_completion_date(session):
+    item = make_item(session)
+    service.set_status(
+        session, item=item, status="done", actor="t", on=dt.date(2026, 11, 5)
+    )
+
+    changed = service.set_status(
+        session, item=item, status="done", actor="t", on=dt.date(2026, 12, 1)
+    )
+
+    assert changed == [] and item.completed_on == dt.date(2026, 11, 5)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tests.factories import make_item, make_person, make_team
 from tests.web.support import post
+from tracker.items import service as items
 from tracker.items.models import ActionItem, ItemEvent
 
 
@@ -121,3 +122,57 @@ def test_an_edit_without_the_csrf_token_is_refused(editor, db, item_id):
 
 def test_an_unknown_item_is_404(editor):
     assert post(editor, "/items/999/status", {"status": "done"}).status_code == 404
+
+
+def test_saving_the_status_of_a_done_item_keeps_its_completion_date(editor, db):
+    with db.session() as s:
+        item = make_item(s, due=dt.date(2026, 11, 6))
+        items.set_status(
+            s, item=item, status="done", actor="t", on=dt.date(2026, 11, 5)
+        )
+        item_id = item.id
+
+    post(editor, f"/items/{item_id}/status", {"status": "done", "reason": "verified"})
+
+    with db.session() as s:
+        assert s.get(ActionItem, item_id).completed_on == dt.date(2026, 11, 5)
+
+
+def test_the_status_message_uses_the_words_of_the_page(editor, db, item_id):
+    response = post(
+        editor,
+        f"/items/{item_id}/status",
+        {"status": "wont_do", "reason": "Superseded"},
+        follow_redirects=True,
+    )
+
+    assert "Status set to won&#39;t do." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "owner,problems",
+    [
+        ("Someone Unheard-of", ["no_due_date", "unknown_owner"]),
+        ("sarah chen", ["no_due_date"]),
+        ("payments", ["no_due_date", "team_owner"]),
+        ("", ["no_due_date", "no_owner"]),
+    ],
+)
+def test_owner_findings_follow_the_latest_owner(editor, db, item_id, owner, problems):
+    with db.session() as s:
+        team = make_team(s, slug="payments", name="Payments")
+        make_person(s, name="Sarah Chen", team_id=team.id)
+    post(editor, f"/items/{item_id}/owner", {"owner": "Nobody We Know"})
+    assert "unknown_owner" in load(db, item_id)[0].problems
+
+    post(editor, f"/items/{item_id}/owner", {"owner": owner})
+
+    assert sorted(load(db, item_id)[0].problems) == problems
+
+
+def test_an_unknown_owner_is_explained_on_the_item_page(editor, db, item_id):
+    post(editor, f"/items/{item_id}/owner", {"owner": "Nobody We Know"})
+
+    html = editor.get(f"/items/{item_id}").get_data(as_text=True)
+
+    assert "Unknown owner" in html and "matches nobody in the roster" in html

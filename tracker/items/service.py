@@ -106,14 +106,20 @@ def set_status(
     on: dt.date | None = None,
     reason: str | None = None,
 ) -> list[str]:
-    """Move an item to ``status``; closing dates it, reopening undates it."""
+    """Move an item to ``status``; closing dates it, reopening undates it.
+
+    Saving the status an item already has keeps its completion date: the
+    work was done when it was done, not when the form was saved again.
+    """
     _check_status(status)
     if status == "wont_do" and not (reason or item.status_reason):
         raise ValidationError("reason", "Say why the item will not be done.")
 
     closing = status in CLOSED_STATUSES
-    completed = (on or utcnow().date()) if status == "done" else None
-    changes: dict[str, Any] = {"status": status, "completed_on": completed}
+    changes: dict[str, Any] = {"status": status}
+    if status != item.status:
+        done = status == "done"
+        changes["completed_on"] = (on or utcnow().date()) if done else None
     if closing and reason:
         changes["status_reason"] = reason
     if not closing:

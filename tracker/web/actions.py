@@ -17,9 +17,13 @@ from tracker.errors import ValidationError
 from tracker.items import service as items
 from tracker.items.models import ActionItem
 from tracker.people.service import RosterIndex
+from tracker.web.filters import status_label
 from tracker.web.forms import Edit
 
 log = logging.getLogger(__name__)
+
+# Findings about the owner, all decided again whenever the owner is edited.
+OWNER_FINDINGS = ["no_owner", "team_owner", "unknown_owner"]
 
 
 def edit_item(
@@ -45,16 +49,16 @@ def _owner(
             owner_kind=None,
             owner_person_id=None,
             owner_team_id=None,
-            problems=_problems(item, add=["no_owner"], drop=["team_owner"]),
+            problems=_problems(item, add=["no_owner"], drop=OWNER_FINDINGS),
         )
         return "The owner is cleared." if changed else "Nothing changed."
 
     found = RosterIndex.load(session).resolve(edit.owner)
     kind = "team" if found.team is not None and found.person is None else "person"
-    if kind == "team":
-        problems = _problems(item, add=["team_owner"], drop=["no_owner"])
-    else:
-        problems = _problems(item, drop=["no_owner", "team_owner"])
+    add = ["team_owner"] if kind == "team" else []
+    if not found.resolved:
+        add.append("unknown_owner")
+    problems = _problems(item, add=add, drop=OWNER_FINDINGS)
     changed = items.update(
         session,
         item=item,
@@ -95,7 +99,9 @@ def _status(
         on=today,
         reason=edit.reason,
     )
-    return f"Status set to {edit.status}." if changed else "Nothing changed."
+    if "status" in changed:
+        return f"Status set to {status_label(item.status).lower()}."
+    return "The reason is saved." if changed else "Nothing changed."
 
 
 def _snooze(

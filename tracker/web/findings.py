@@ -21,6 +21,12 @@ FINDINGS = {
         "A team owns it, but teams do not finish work, people do. Name one "
         "person in that team; keep the team for escalations.",
     ),
+    "unknown_owner": (
+        "Unknown owner",
+        "The owner as written matches nobody in the roster, so no reminder "
+        "reaches them and the item counts for the report's team. Write the "
+        "name, email or handle of someone in the roster, or add them to it.",
+    ),
     "no_due_date": (
         "No due date",
         "Without a date the item can never be late, so it tends never to be "
