@@ -50,3 +50,51 @@ def test_unknown_team_is_a_clear_error(session):
     data = {"teams": {}, "people": [{"name": "X", "team": "ghosts"}]}
     with pytest.raises(ConfigError, match="unknown team 'ghosts'"):
         load_roster(session, data=data)
+
+
+def test_leads_may_point_at_each_other(session):
+    data = {
+        "teams": {"core": {"name": "Core", "lead": "a@example.com"}},
+        "people": [
+            {
+                "name": "A",
+                "email": "a@example.com",
+                "team": "core",
+                "lead": "b@example.com",
+            },
+            {
+                "name": "B",
+                "email": "b@example.com",
+                "team": "core",
+                "lead": "A@example.com",
+            },
+        ],
+    }
+
+    load_roster(session, data=data)
+
+    index = RosterIndex.load(session)
+    assert index.resolve("a@example.com").person.lead.name == "B"
+    assert index.resolve("b@example.com").person.lead.name == "A"
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"teams": {"core": {"name": "Core"}}}, "lists no people"),
+        ({"teams": 5, "people": [{"name": "A"}]}, "'teams' must be tables"),
+        ({"people": [{"name": 5}]}, "name must be text"),
+        ({"people": [{"name": "A", "handles": "a"}]}, "handles must be a list"),
+        (
+            {"teams": {"x": {"timezone": "Mars/Olympus"}}, "people": [{"name": "A"}]},
+            "timezone 'Mars/Olympus' is unknown",
+        ),
+        (
+            {"people": [{"name": "A", "email": "a@x.io", "lead": "A@x.io"}]},
+            "own lead",
+        ),
+    ],
+)
+def test_malformed_rosters_are_refused_with_the_entry_named(session, data, message):
+    with pytest.raises(ConfigError, match=message):
+        load_roster(session, data=data)

@@ -24,7 +24,9 @@ class Team(Base):
     pagerduty_escalation_policy: Mapped[str | None] = mapped_column(String(40))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
 
-    lead: Mapped[Person | None] = relationship(foreign_keys=[lead_id])
+    # post_update: a team's lead is one of its members, so the rows point at
+    # each other and one key must be written after both rows exist.
+    lead: Mapped[Person | None] = relationship(foreign_keys=[lead_id], post_update=True)
     members: Mapped[list[Person]] = relationship(
         back_populates="team", foreign_keys="Person.team_id"
     )
@@ -55,7 +57,7 @@ class Person(Base):
     team: Mapped[Team | None] = relationship(
         back_populates="members", foreign_keys=[team_id]
     )
-    lead: Mapped[Person | None] = relationship(remote_side=[id])
+    lead: Mapped[Person | None] = relationship(remote_side=[id], post_update=True)
 
     def __repr__(self) -> str:
         return f"<Person {self.name}>"
