@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -47,6 +48,24 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=dt.UTC)
+
+
+def fit(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+    """Shorten text to its column's length, marking the cut with an ellipsis.
+
+    Reports are free text: a 47-character severity or a 600-character title
+    is the report's business, and PostgreSQL would refuse the whole report
+    over it where SQLite would not even notice.
+    """
+    columns = model.__table__.columns  # type: ignore[attr-defined]
+    fitted = dict(values)
+    for name, value in values.items():
+        length = (
+            getattr(columns[name].type, "length", None) if name in columns else None
+        )
+        if isinstance(value, str) and length and len(value) > length:
+            fitted[name] = value[: length - 1] + "…"
+    return fitted
 
 
 def utcnow() -> dt.datetime:

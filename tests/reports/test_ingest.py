@@ -134,3 +134,21 @@ def test_done_items_without_a_date_count_from_the_incident_date(db, settings, re
 
     [done] = [i for i in stored_items(db) if i.status == "done"]
     assert done.completed_on == dt.date(2026, 9, 3)
+
+
+def test_overlong_fields_are_shortened_not_refused(db, settings, tmp_path):
+    report = tmp_path / "long.md"
+    severity = "Critical (customer facing, revenue impacting)"
+    owner = "x" * 300
+    report.write_text(
+        f"---\ntitle: {'T' * 700}\nseverity: {severity}\n---\n"
+        f"## Action items\n\n- Add a disk alert at 80% (Owner: {owner})\n"
+    )
+
+    [result] = ingest_paths(db, settings, [report])
+
+    assert result.state == "new", result.message
+    with db.session() as session:
+        stored = session.scalars(select(Report)).one()
+        assert stored.severity == severity[:19] + "…"
+        assert len(stored.title) == 500

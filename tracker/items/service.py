@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.db import utcnow
+from tracker.db import fit, utcnow
 from tracker.errors import NotFoundError, ValidationError
 from tracker.items.models import CLOSED_STATUSES, STATUSES, ActionItem, ItemEvent
 
@@ -52,7 +52,7 @@ def get(session: Session, *, item_id: int) -> ActionItem:
 def create(
     session: Session, *, actor: str, report_id: int, **fields: Any
 ) -> ActionItem:
-    item = ActionItem(report_id=report_id, **fields)
+    item = ActionItem(report_id=report_id, **fit(ActionItem, fields))
     session.add(item)
     session.flush()
     record(session, item=item, actor=actor, action="created", new=item.text)
@@ -75,7 +75,7 @@ def update(
         _check_status(changes["status"])
 
     changed = []
-    for name, new in changes.items():
+    for name, new in fit(ActionItem, changes).items():
         old = getattr(item, name)
         if old == new:
             continue

@@ -122,7 +122,10 @@ def store(
                 roster=roster,
             )
     except SQLAlchemyError as exc:
-        log.exception("report not stored source=%s", source)
+        # The statement's parameters hold the report's text: keep them out
+        # of the log unless someone asks for debug output.
+        log.error("report not stored source=%s error=%s", source, type(exc).__name__)
+        log.debug("report not stored source=%s", source, exc_info=True)
         reason = f"could not be stored ({type(exc).__name__}); nothing was written"
         return FileResult(display, "error", reason)
 

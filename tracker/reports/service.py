@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.db import utcnow
+from tracker.db import fit, utcnow
 from tracker.extract.types import ExtractedItem, ExtractedReport
 from tracker.items import service as items
 from tracker.items.models import ActionItem
@@ -104,10 +104,11 @@ def _dated(extracted: ExtractedReport) -> list[ExtractedItem]:
 def _fill_report(
     report: Report, extracted: ExtractedReport, digest: str, body: str
 ) -> None:
+    text = fit(Report, {"title": extracted.title, "severity": extracted.severity})
     report.format = extracted.format
-    report.title = extracted.title
+    report.title = text["title"]
     report.incident_date = extracted.incident_date
-    report.severity = extracted.severity
+    report.severity = text["severity"]
     report.content_hash = digest
     report.body = body
     report.problems = [p.code for p in extracted.problems]
