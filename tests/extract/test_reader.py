@@ -294,3 +294,16 @@ def test_read_document_reads_a_real_file(tmp_path: Path) -> None:
     assert document.path == str(path)
     assert document.markdown == "## Actionables\n\n- Fix it [phab:T1](phab:T1)\n"
     assert document.line_map == [1, 1, 2]
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_special_files_are_refused_without_reading(tmp_path: Path, kind: str) -> None:
+    path = Path("/dev/zero")
+    if kind == "fifo":
+        path = tmp_path / "pipe.md"
+        os.mkfifo(path)
+
+    with pytest.raises(ExtractError) as exc:
+        read_document(path, max_bytes=LIMIT)
+
+    assert_rejected(exc, str(path), "not a regular file")

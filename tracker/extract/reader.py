@@ -31,8 +31,13 @@ def read_document(path: Path, *, max_bytes: int) -> Document:
     try:
         if file.is_dir():
             raise ExtractError(name, "is a directory, not a report file.")
+        if file.exists() and not file.is_file():
+            raise ExtractError(
+                name, "is not a regular file (a device, pipe or socket); skipped."
+            )
         _check_size(file.stat().st_size, name, max_bytes)
-        data = file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may grow after stat
     except FileNotFoundError as exc:
         raise ExtractError(name, "the file does not exist; check the path.") from exc
     except PermissionError as exc:
