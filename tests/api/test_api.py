@@ -75,3 +75,17 @@ def test_odd_numbers_are_refused_not_crashed_on(client, query):
 
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid_field"
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/markdown", None]
+)
+def test_raw_body_upload_works_whatever_the_content_type(client, content_type):
+    data = (FIXTURES / "search-outage.md").read_bytes()
+
+    response = client.post(
+        "/api/v1/reports?filename=raw.md", data=data, content_type=content_type
+    )
+
+    assert response.status_code == 201, response.get_json()
+    assert len(response.get_json()["items"]) == 3

@@ -72,18 +72,24 @@ def item_filter_from(args) -> queries.ItemFilter:  # type: ignore[no-untyped-def
 
 
 def _uploaded_file() -> tuple[str, bytes]:
+    """The report: a multipart field 'file', or the raw body with ?filename=.
+
+    A raw body is read before anything parses it as a form: curl sends
+    ``--data-binary`` as form-encoded unless told otherwise, and parsing it
+    as a form would swallow the report.
+    """
+    filename = request.args.get("filename")
+    if filename and request.mimetype != "multipart/form-data":
+        return filename, request.get_data(parse_form_data=False)
+
     upload = request.files.get("file")
     if upload is not None:
-        return upload.filename or "upload", upload.read()
-
-    filename = request.args.get("filename")
-    if not filename:
-        raise ValidationError(
-            "file",
-            "Send the report as a multipart field 'file', or as the raw body "
-            "with ?filename=name.md.",
-        )
-    return filename, request.get_data()
+        return upload.filename or filename or "upload", upload.read()
+    raise ValidationError(
+        "file",
+        "Send the report as a multipart field 'file', or as the raw body "
+        "with ?filename=name.md.",
+    )
 
 
 def _int_arg(name: str, default: int, upper: int | None = None) -> int:
