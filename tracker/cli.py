@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -89,33 +90,46 @@ def _print_report(report) -> None:  # type: ignore[no-untyped-def]
 
 
 @cli.command()
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also flag the items of reports whose files under these folders are gone.",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def ingest(ctx: click.Context, prune: bool, paths: tuple[Path, ...]) -> None:
     """Store reports and their items (files or folders, recursively)."""
-    from tracker.reports.ingest import ingest_paths
+    from tracker.reports.ingest import ingest_paths, retire_missing
 
     rt = runtime_of(ctx)
     results = ingest_paths(rt.db, rt.settings, paths)
+    if prune:
+        results += retire_missing(rt.db, [p for p in paths if p.is_dir()])
     for result in results:
-        if not result.ok:
-            click.echo(f"error     {result.path}: {result.message}", err=True)
-            continue
-        click.echo(f"{result.state:<9} {result.path}: {result.items} items")
-        for warning in result.warnings:
-            click.echo(f"          warning: {warning}")
+        _print_result(result)
 
     failed = sum(1 for r in results if not r.ok)
-    counts = {
-        s: sum(1 for r in results if r.state == s)
-        for s in ("new", "updated", "unchanged")
-    }
-    items = sum(r.items for r in results if r.ok)
+    counts = Counter(r.state for r in results)
+    extra = "".join(
+        f", {counts[s]} {s}" for s in ("moved", "duplicate", "retired") if counts[s]
+    )
+    stored = sum(r.items for r in results if r.state in ("new", "updated"))
     click.echo(
         f"{len(results)} files: {counts['new']} new, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {failed} failed; {items} items"
+        f"{counts['unchanged']} unchanged{extra}, {failed} failed; "
+        f"{stored} items in new or updated reports"
     )
     ctx.exit(1 if failed else 0)
+
+
+def _print_result(result) -> None:  # type: ignore[no-untyped-def]
+    if not result.ok:
+        click.echo(f"error     {result.path}: {result.message}", err=True)
+        return
+    what = "items flagged removed" if result.state == "retired" else "items"
+    click.echo(f"{result.state:<9} {result.path}: {result.items} {what}")
+    for warning in result.warnings:
+        click.echo(f"          warning: {warning}")
 
 
 @cli.command("items")

@@ -152,3 +152,37 @@ def test_overlong_fields_are_shortened_not_refused(db, settings, tmp_path):
         stored = session.scalars(select(Report)).one()
         assert stored.severity == severity[:19] + "…"
         assert len(stored.title) == 500
+
+
+def test_a_copy_is_skipped_and_a_move_keeps_the_items(db, settings, reports):
+    original = reports / "search-outage.md"
+    ingest_paths(db, settings, [original])
+    ids = sorted(i.id for i in stored_items(db))
+
+    copy = reports / "copy.md"
+    shutil.copy(original, copy)
+    [copied] = ingest_paths(db, settings, [copy])
+    moved_to = reports / "renamed.md"
+    original.rename(moved_to)
+    [moved] = ingest_paths(db, settings, [moved_to])
+
+    assert copied.state == "duplicate"
+    assert moved.state == "moved"
+    assert sorted(i.id for i in stored_items(db)) == ids
+    with db.session() as session:
+        [report] = session.scalars(select(Report)).all()
+        assert report.source == str(moved_to.resolve())
+
+
+def test_prune_flags_items_of_deleted_reports(db, settings, reports):
+    from tracker.reports.ingest import retire_missing
+
+    ingest_paths(db, settings, [reports])
+    (reports / "search-outage.md").unlink()
+
+    [retired] = retire_missing(db, [reports])
+
+    assert retired.state == "retired" and retired.items == 3
+    removed = [i for i in stored_items(db) if i.removed]
+    assert len(removed) == 3
+    assert retire_missing(db, [reports]) == []

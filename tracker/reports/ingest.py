@@ -8,6 +8,7 @@ leaves anything half-written.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ from tracker.reports import service
 from tracker.settings import Settings
 
 log = logging.getLogger(__name__)
+
+ACTOR = "ingest"
 
 
 @dataclass
@@ -120,6 +123,7 @@ def store(
                 extracted=extracted,
                 body=body,
                 roster=roster,
+                is_live=source_is_live,
             )
     except SQLAlchemyError as exc:
         # The statement's parameters hold the report's text: keep them out
@@ -130,6 +134,10 @@ def store(
         return FileResult(display, "error", reason)
 
     notes = list(warnings)
+    if outcome.state == "duplicate":
+        notes.append(f"same content as {outcome.other_source}; skipped")
+    if outcome.state == "moved":
+        notes.append(f"moved from {outcome.other_source}; its items follow it")
     if outcome.unresolved_owners:
         names = ", ".join(sorted(set(outcome.unresolved_owners)))
         notes.append(f"owners not in the roster: {names}")
@@ -141,6 +149,29 @@ def store(
         warnings=notes,
         report=extracted,
     )
+
+
+def source_is_live(source: str) -> bool:
+    """Whether a stored report's source is still there (uploads always are)."""
+    return source.startswith("upload:") or Path(source).exists()
+
+
+def retire_missing(db: Database, folders: Iterable[Path]) -> list[FileResult]:
+    """Flag the items of reports under ``folders`` whose files are gone."""
+    results = []
+    for folder in folders:
+        prefix = str(folder.resolve()) + os.sep
+        with db.session() as session:
+            for report in service.under(session, prefix=prefix):
+                if source_is_live(report.source) or "source_missing" in report.problems:
+                    continue
+                removed = service.retire(session, report=report, actor=ACTOR)
+                results.append(
+                    FileResult(
+                        report.source, "retired", report_id=report.id, items=removed
+                    )
+                )
+    return results
 
 
 def ingest_upload(

@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,10 +41,17 @@ class IngestOutcome:
     updated: int = 0
     removed: int = 0
     unresolved_owners: list[str] = field(default_factory=list)
+    other_source: str | None = None  # the twin of a duplicate, or a move's origin
 
 
 def get(session: Session, *, report_id: int) -> Report | None:
     return session.get(Report, report_id)
+
+
+def under(session: Session, *, prefix: str) -> list[Report]:
+    """Reports whose source path starts with ``prefix``."""
+    query = select(Report).where(Report.source.startswith(prefix, autoescape=True))
+    return list(session.scalars(query))
 
 
 def content_hash(data: bytes) -> str:
@@ -58,11 +66,23 @@ def ingest(
     extracted: ExtractedReport,
     body: str,
     roster: RosterIndex,
+    is_live: Callable[[str], bool] = lambda source: True,
 ) -> IngestOutcome:
-    """Store one extracted report; the caller commits or rolls back."""
+    """Store one extracted report; the caller commits or rolls back.
+
+    Content seen before under another source is a copy while that source is
+    still there (``is_live``), and is skipped; otherwise the file moved, and
+    the report follows it with its items and their links.
+    """
     report = session.scalars(select(Report).where(Report.source == source)).first()
     if report is not None and report.content_hash == digest:
         return IngestOutcome(report.id, "unchanged")
+    if report is None:
+        twin = session.scalars(
+            select(Report).where(Report.content_hash == digest).order_by(Report.id)
+        ).first()
+        if twin is not None:
+            return _copy_or_move(twin, source, is_live)
 
     state = "new" if report is None else "updated"
     report = report or Report(source=source)
@@ -82,6 +102,27 @@ def ingest(
         outcome.removed,
     )
     return outcome
+
+
+def _copy_or_move(
+    twin: Report, source: str, is_live: Callable[[str], bool]
+) -> IngestOutcome:
+    if is_live(twin.source):
+        return IngestOutcome(twin.id, "duplicate", other_source=twin.source)
+
+    previous, twin.source = twin.source, source
+    log.info("report moved report_id=%s from=%s to=%s", twin.id, previous, source)
+    return IngestOutcome(twin.id, "moved", other_source=previous)
+
+
+def retire(session: Session, *, report: Report, actor: str) -> int:
+    """The report's file is gone: flag its items removed; return how many."""
+    if "source_missing" not in report.problems:
+        report.problems = [*report.problems, "source_missing"]
+    live = [item for item in report.items if not item.removed]
+    for item in live:
+        items.mark_removed(session, item=item, actor=actor)
+    return len(live)
 
 
 def _dated(extracted: ExtractedReport) -> list[ExtractedItem]:
