@@ -124,3 +124,70 @@ def test_csv_export_has_every_matching_row_and_defuses_formulas(editor, db):
     assert [r["text"] for r in rows] == ['\'=HYPERLINK("http://evil")']
     assert rows[0]["owner"] == "'@bob"
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+ODD_QUERIES = [
+    "/items?page=²",
+    "/items?size=¹",
+    "/items?report=²",
+    "/reports?page=²",
+    "/reports?page=99999999999999999999",
+    "/items?report=99999999999999999999",
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_numbers_in_the_query_are_a_400_not_a_500(editor, query):
+    assert editor.get(query).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ["/items?page=٣", "/teams?weeks=¹²", "/items?page=1000000000"]
+)
+def test_more_odd_numbers_are_named_in_a_400(editor, query):
+    response = editor.get(query)
+
+    assert response.status_code == 400
+    assert "is not" in response.get_data(as_text=True)
+
+
+def test_a_page_past_the_end_shows_the_last_page(editor, items):
+    listing = editor.get("/items?page=999999999").get_data(as_text=True)
+    reports = editor.get("/reports?page=999999999").get_data(as_text=True)
+
+    assert "page 1 of 1" in listing and "Late alert" in listing
+    assert reports.count("data-report=") == 2
+
+
+def test_sorting_by_owner_follows_the_name_shown(editor, db):
+    with db.session() as s:
+        report = make_report(s)
+        zed = make_person(s, name="Zed Young")
+        make_item(
+            s, report, text="Written a, is Zed", owner_raw="a", owner_person_id=zed.id
+        )
+        make_item(s, report, text="Written Mia", owner_raw="Mia")
+        make_item(s, report, text="Written bob", owner_raw="bob")
+        make_item(s, report, text="No owner here")
+
+    ascending = texts(editor.get("/items?sort=owner"))
+    descending = texts(editor.get("/items?sort=owner&dir=desc"))
+
+    assert ascending == [
+        "Written bob",
+        "Written Mia",
+        "Written a, is Zed",
+        "No owner here",
+    ]
+    assert descending == [
+        "Written a, is Zed",
+        "Written Mia",
+        "Written bob",
+        "No owner here",
+    ]
+
+
+def test_the_csv_export_is_not_cached(editor, items):
+    response = editor.get("/items.csv")
+
+    assert response.headers["Cache-Control"] == "no-store"

@@ -196,3 +196,95 @@ def test_viewing_writes_nothing(editor, report_world, db):
     with db.session() as s:
         actors = s.scalars(select(ItemEvent.actor)).all()
     assert set(actors) == {"test"}
+
+
+SERVER_PATH = "/srv/tracker/reports/2026/gateway-timeouts.md"
+
+
+@pytest.fixture
+def untitled(db):
+    with db.session() as s:
+        report = make_report(s, title=None, source=SERVER_PATH)
+        item = make_item(s, report, text="Size the gateway pool", owner_raw="x")
+        return {"report": report.id, "item": item.id}
+
+
+@pytest.mark.parametrize(
+    "url", ["/items", "/items/{item}", "/reports", "/reports/{report}"]
+)
+def test_an_untitled_report_shows_its_file_name_not_the_server_path(
+    editor, untitled, url
+):
+    html = page(editor, url.format(**untitled))
+
+    assert "gateway-timeouts.md" in html
+    assert "/srv/tracker" not in html
+
+
+def test_the_reports_list_counts_each_reports_findings(editor, db):
+    with db.session() as s:
+        report = make_report(s, title="Disk full")
+        make_item(s, report, problems=["no_owner", "no_due_date"])
+        make_item(s, report, problems=["no_owner"])
+        make_item(s, report, problems=["no_owner"], removed=True)
+        clean = make_report(s, title="All good")
+        make_item(s, clean, owner_raw="x", due=dt.date(2027, 1, 1))
+
+    html = page(editor, "/reports")
+
+    row = re.search(rf'data-report="{report.id}">(.*?)</tr>', html, re.S).group(1)
+    assert "No owner ×2" in row and "No due date ×1" in row
+    good = re.search(rf'data-report="{clean.id}">(.*?)</tr>', html, re.S).group(1)
+    assert "None" in good and "×" not in good
+    assert "the share of a report&#39;s action items that had no finding" in html
+
+
+def test_the_audit_trail_names_owners_instead_of_row_ids(editor, db, report_world):
+    from tests.web.support import post
+
+    with db.session() as s:
+        make_person(s, name="Farid Haddad")
+    post(editor, f"/items/{report_world['owned']}/owner", {"owner": "Farid Haddad"})
+
+    html = page(editor, f"/items/{report_world['owned']}")
+
+    trail = html[html.index("Audit trail") :]
+    assert re.search(
+        r"changed owner in the roster</td><td>Sarah Chen</td><td>Farid Haddad", trail
+    )
+    assert "owner_person_id" not in trail
+
+
+def test_the_no_team_row_does_not_link_to_every_overdue_item(editor, db):
+    with db.session() as s:
+        pay = make_team(s, slug="pay", name="Payments")
+        make_item(s, make_report(s, team_id=pay.id), due=dt.date(2020, 1, 1))
+        make_item(s, make_report(s), due=dt.date(2020, 1, 1))
+
+    html = page(editor, "/teams")
+
+    no_team = re.search(r'<tr data-team="">(.*?)</tr>', html, re.S).group(1)
+    assert "overdue=1" not in no_team
+    pay_row = re.search(r'<tr data-team="pay">(.*?)</tr>', html, re.S).group(1)
+    assert 'href="/items?overdue=1&amp;team=pay"' in pay_row
+
+
+def test_the_scoreboard_labels_its_figures(editor, report_world):
+    html = page(editor, "/teams")
+
+    assert ">Done of due</th>" in html
+    assert re.search(r'<text class="spark-label"[^>]*>(—|\d+%)</text>', html)
+    assert ">items due</text>" in html
+    assert re.search(r'<text class="axis count"[^>]*>4</text>', html)
+
+
+def test_every_table_scrolls_in_a_wrapper_and_no_column_is_hidden(editor, report_world):
+    from tests.conftest import REPO
+
+    css = (REPO / "tracker" / "static" / "tracker.css").read_text()
+    for url in ("/items", "/reports", "/teams", f"/items/{report_world['vague']}"):
+        html = page(editor, url)
+        tables = html.count('<table class="data')
+        wrapped = re.findall(r'<div class="table-scroll">\s*<table class="data', html)
+        assert tables and len(wrapped) == tables, url
+    assert "nth-child" not in css and "overflow-x: auto" in css

@@ -38,3 +38,10 @@ def item_loads() -> list[Any]:
 
 def team_names(session: Session) -> dict[str, str]:
     return {slug: name for slug, name in session.execute(select(Team.slug, Team.name))}
+
+
+def report_name(title: str | None, source: str) -> str:
+    """A report's title, else its file's name: never the path on the server."""
+    if title and title.strip():
+        return title
+    return source.replace("\\", "/").rstrip("/").rpartition("/")[2] or "untitled"

@@ -7,6 +7,8 @@ import datetime as dt
 from flask import Flask
 
 from tracker.metrics.format import percent, points
+from tracker.metrics.lookups import report_name
+from tracker.reports.models import Report
 
 STATUS_LABELS = {
     "open": "Open",
@@ -28,8 +30,18 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
+def report_label(report: Report) -> str:
+    return report_name(report.title, report.source)
+
+
+def file_name(source: str) -> str:
+    return report_name(None, source)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(day)
     app.add_template_filter(percent)
     app.add_template_filter(points)
     app.add_template_filter(status_label)
+    app.add_template_filter(report_label)
+    app.add_template_filter(file_name)

@@ -39,6 +39,12 @@ FINDINGS = {
     ),
 }
 
+ACCOUNTABLE_NOTE = (
+    "the share of a report's action items that had no finding when it was "
+    "read: one named person as owner, a due date, and a concrete change "
+    "someone can check."
+)
+
 _JIRA_KEY = re.compile(r"^[A-Z][A-Z0-9_]+-\d+$")
 
 

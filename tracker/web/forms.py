@@ -14,6 +14,10 @@ from tracker.items.models import STATUSES
 ACTIONS = ("owner", "due", "status", "snooze")
 MAX_OWNER = 200
 MAX_REASON = 500
+# Page numbers and ids past this are refused before they reach a query
+# (an OFFSET or an id past 2**63 makes the database fail).
+MAX_DIGITS = 9
+MAX_INT = 10**MAX_DIGITS - 1
 
 
 @dataclass(frozen=True)
@@ -62,19 +66,27 @@ def item_filter(args: Mapping[str, str]) -> queries.ItemFilter:
 
 
 def positive_int(args: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number from 1 to MAX_INT written in ASCII digits."""
     raw = args.get(name, "")
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValidationError(name, f"{raw!r} is not a positive whole number.")
+    if not is_digits(raw) or not 1 <= int(raw) <= MAX_INT:
+        raise ValidationError(
+            name, f"{raw!r} is not a whole number from 1 to {MAX_INT:,}."
+        )
     return int(raw)
+
+
+def is_digits(raw: str) -> bool:
+    """ASCII digits only: str.isdigit alone also accepts '²', which int() refuses."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS
 
 
 def choice(args: Mapping[str, str], name: str, options: tuple, default: Any) -> Any:
     raw = args.get(name, "")
     if not raw:
         return default
-    value = int(raw) if raw.isdigit() else raw
+    value = int(raw) if is_digits(raw) else raw
     if value not in options:
         raise ValidationError(name, f"{raw!r} is not one of {options}.")
     return value

@@ -27,7 +27,8 @@ SORTS = {
     "due": lambda: ActionItem.due,
     "id": lambda: ActionItem.id,
     "status": lambda: ActionItem.status,
-    "owner": lambda: func.lower(ActionItem.owner_raw),
+    # The owner as shown: the roster person's name, else as written.
+    "owner": lambda: func.lower(func.coalesce(Person.name, ActionItem.owner_raw)),
     "team": lambda: TeamRank.c.rank,
     "severity": lambda: func.upper(Report.severity),
     "report": lambda: Report.id,
@@ -115,9 +116,10 @@ def _matching(
         query = select(ActionItem.id).join(Report, ActionItem.report_id == Report.id)
     else:
         query = select(ActionItem.id)
+    needs_person = sort in ("team", "owner")
+    if needs_person and not (filters.team or filters.owner):
+        query = query.outerjoin(Person, ActionItem.owner_person_id == Person.id)
     if sort == "team":
-        if not (filters.team or filters.owner):
-            query = query.outerjoin(Person, ActionItem.owner_person_id == Person.id)
         query = query.outerjoin(TeamRank, TeamRank.c.id == team_id_column())
     if filters.team:
         query = query.where(team_clauses(filters.team)[0])

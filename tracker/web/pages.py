@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.errors import NotFoundError
-from tracker.items.models import CLOSED_STATUSES, OPEN_STATUSES, ActionItem
+from tracker.items.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    ActionItem,
+    ItemEvent,
+)
 from tracker.metrics.lookups import item_loads
 from tracker.people.models import Person, Team
 from tracker.reports.models import Report
@@ -19,7 +25,24 @@ from tracker.reports.models import Report
 log = logging.getLogger(__name__)
 
 PERSON_ITEMS = 200
+# Audit fields that hold a row id, shown by the name of what they point to.
+ID_FIELDS: dict[str, tuple[str, Any]] = {
+    "owner_person_id": ("owner in the roster", Person),
+    "owner_team_id": ("owning team", Team),
+}
+# Item findings counted per report on the reports list, in display order.
+FINDING_CODES = ("no_owner", "unknown_owner", "team_owner", "no_due_date", "vague")
 RECENTLY_CLOSED = 20
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit event as the item page shows it: names, not row ids."""
+
+    event: ItemEvent
+    what: str
+    old: str
+    new: str
 
 
 @dataclass
@@ -27,6 +50,7 @@ class ItemDetail:
     item: ActionItem
     notifications: list[Any]
     notifications_known: bool
+    audit: list[AuditRow] = field(default_factory=list)
 
 
 @dataclass
@@ -34,6 +58,23 @@ class ReportDetail:
     report: Report
     items: list[ActionItem]
     problem_counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    items: int = 0
+    open: int = 0
+    # Items per finding code, only codes that occur.
+    findings: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ReportPage:
+    reports: list[Report]
+    counts: dict[int, ReportCounts]
+    total: int
+    number: int
+    pages: int
 
 
 @dataclass
@@ -54,7 +95,40 @@ def item_detail(session: Session, *, item_id: int) -> ItemDetail:
     if item is None:
         raise NotFoundError(f"There is no action item #{item_id}.")
     notes, known = notifications_for(session, item_id=item_id)
-    return ItemDetail(item, notes, known)
+    return ItemDetail(item, notes, known, audit_trail(session, item.events))
+
+
+def audit_trail(session: Session, events: list[ItemEvent]) -> list[AuditRow]:
+    """Newest first, with owner ids replaced by the names they stood for."""
+    names = _id_names(session, events)
+    rows = []
+    for event in reversed(events):
+        label, model = ID_FIELDS.get(event.field or "", (event.field, None))
+        what = f"{event.action} {label}" if label else event.action
+        old, new = event.old_value or "", event.new_value or ""
+        if model is not None:
+            old, new = (_named(names[model], value) for value in (old, new))
+        rows.append(AuditRow(event, what, old, new))
+    return rows
+
+
+def _id_names(session: Session, events: list[ItemEvent]) -> dict[type, dict[int, str]]:
+    wanted: dict[type, set[int]] = {Person: set(), Team: set()}
+    for event in events:
+        if event.field in ID_FIELDS:
+            ids = (event.old_value or "", event.new_value or "")
+            wanted[ID_FIELDS[event.field][1]] |= {int(v) for v in ids if v.isdigit()}
+    names: dict[type, dict[int, str]] = {}
+    for model, ids in wanted.items():
+        found = select(model.id, model.name).where(model.id.in_(ids))
+        names[model] = dict(session.execute(found).tuples().all()) if ids else {}
+    return names
+
+
+def _named(names: dict[int, str], value: str) -> str:
+    if not value.isdigit():
+        return value
+    return names.get(int(value), f"#{value} (no longer in the roster)")
 
 
 def notifications_for(session: Session, *, item_id: int) -> tuple[list[Any], bool]:
@@ -87,30 +161,47 @@ def report_detail(session: Session, *, report_id: int) -> ReportDetail:
     return ReportDetail(report, items, counts)
 
 
-def reports_page(
-    session: Session, *, number: int, size: int
-) -> tuple[list[Report], dict[int, tuple[int, int]], int]:
-    """One page of reports, newest first, with (items, open items) per report."""
+def reports_page(session: Session, *, number: int, size: int) -> ReportPage:
+    """One page of reports, newest first, with item counts per report.
+
+    A number past the last page shows the last page.
+    """
     total = session.scalar(select(func.count(Report.id))) or 0
+    pages = max(1, math.ceil(total / size))
+    number = min(max(number, 1), pages)
     query = (
         select(Report)
         .options(joinedload(Report.team))
         .order_by(Report.incident_date.desc().nulls_last(), Report.id.desc())
-        .offset((max(number, 1) - 1) * size)
+        .offset((number - 1) * size)
         .limit(size)
     )
     reports = list(session.scalars(query))
+    return ReportPage(reports, _report_counts(session, reports), total, number, pages)
+
+
+def _report_counts(session: Session, reports: list[Report]) -> dict[int, ReportCounts]:
     is_open = case((ActionItem.status.in_(OPEN_STATUSES), 1), else_=0)
+    problems = cast(ActionItem.problems, String)
+    per_code = [
+        func.sum(case((problems.like(f'%"{code}"%'), 1), else_=0))
+        for code in FINDING_CODES
+    ]
     counted = (
-        select(ActionItem.report_id, func.count(), func.sum(is_open))
+        select(ActionItem.report_id, func.count(), func.sum(is_open), *per_code)
         .where(
             ActionItem.report_id.in_([r.id for r in reports]),
             ActionItem.removed.is_(False),
         )
         .group_by(ActionItem.report_id)
     )
-    counts = {rid: (n, int(o or 0)) for rid, n, o in session.execute(counted)}
-    return reports, counts, total
+    counts = {}
+    for report_id, items, still_open, *found in session.execute(counted):
+        findings = {
+            code: int(n) for code, n in zip(FINDING_CODES, found, strict=True) if n
+        }
+        counts[report_id] = ReportCounts(items, int(still_open or 0), findings)
+    return counts
 
 
 def person_detail(session: Session, *, person_id: int, today: dt.date) -> PersonDetail:

@@ -21,7 +21,7 @@ from tracker.auth import guard
 from tracker.errors import ValidationError
 from tracker.metrics.periods import local_today
 from tracker.web import actions, charts, export, forms, listing, pages, scoreboard
-from tracker.web.findings import explain, ticket_url
+from tracker.web.findings import ACCOUNTABLE_NOTE, explain, ticket_url
 
 bp = Blueprint("web", __name__)
 
@@ -47,6 +47,7 @@ def url_with(**changes: object) -> str:
 
 for _helper in (explain, today, url_with):
     bp.add_app_template_global(_helper)
+bp.add_app_template_global(ACCOUNTABLE_NOTE, "accountable_note")
 
 
 @bp.get("/")
@@ -90,7 +91,10 @@ def items_csv():  # type: ignore[no-untyped-def]
             found = listing.iter_items(session, filters=filters, order=order, today=day)
             yield from export.csv_lines(found, today=day)
 
-    headers = {"Content-Disposition": f'attachment; filename="items-{day}.csv"'}
+    headers = {
+        "Content-Disposition": f'attachment; filename="items-{day}.csv"',
+        "Cache-Control": "no-store",
+    }
     return Response(
         stream_with_context(generate()), mimetype="text/csv", headers=headers
     )
@@ -127,18 +131,8 @@ def edit(item_id: int, action: str):  # type: ignore[no-untyped-def]
 def reports():  # type: ignore[no-untyped-def]
     number = forms.positive_int(request.args, "page", 1)
     with runtime().db.session() as session:
-        found, counts, total = pages.reports_page(
-            session, number=number, size=REPORTS_PER_PAGE
-        )
-        pages_total = max(1, -(-total // REPORTS_PER_PAGE))
-        return render_template(
-            "reports/list.html",
-            reports=found,
-            counts=counts,
-            total=total,
-            number=number,
-            pages=pages_total,
-        )
+        found = pages.reports_page(session, number=number, size=REPORTS_PER_PAGE)
+        return render_template("reports/list.html", page=found)
 
 
 @bp.get("/reports/<int:report_id>")
