@@ -113,3 +113,30 @@ def test_script_in_a_report_never_runs(page, live_app, seeded, path):
     assert dialogs == []
     assert page.evaluate("window.__pwned") is None
     assert page.locator("script").count() == 0
+
+
+def test_on_a_phone_tables_scroll_inside_the_page_and_keep_every_column(
+    chromium, live_app, seeded
+):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.set_default_timeout(10_000)
+    sign_in(phone, live_app)
+
+    for path in ("/items", "/teams", "/reports"):
+        phone.goto(live_app + path)
+        page_width = phone.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= 390, path
+        shown = phone.evaluate(
+            """() => [...document.querySelectorAll('table.data')].map(t => [
+                [...t.tHead.rows[0].cells].filter(c => c.offsetParent).length,
+                [...t.tBodies[0].rows[0].cells].filter(c => c.offsetParent).length,
+                t.closest('.table-scroll').scrollWidth
+                  > t.closest('.table-scroll').clientWidth,
+            ])"""
+        )
+        assert all(head == body for head, body, _ in shown), (path, shown)
+        assert any(scrolls for _, _, scrolls in shown), path
+    phone.goto(live_app + "/items")
+    phone.screenshot(path=str(ARTIFACTS / "items-phone.png"), full_page=True)
+    context.close()

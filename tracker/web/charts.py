@@ -17,7 +17,9 @@ from tracker.metrics.format import percent
 
 WIDTH, HEIGHT = 1120, 260
 Scale = Callable[[Any], float]
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 28, 34
+LEFT, RIGHT, TOP, BOTTOM = 44, 52, 28, 34
+GRID = (0, 0.25, 0.5, 0.75, 1)
+SPARK_GAP, SPARK_LABEL = 8, 44
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,9 @@ def trend_chart(points: list[WeekPoint], *, title: str) -> Markup:
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    parts += _grid(y, plot_w)
-    parts += _bars(bars, x, step, plot_h)
+    top = count_top(bars)
+    parts += _grid(y, plot_w, top)
+    parts += _bars(bars, x, step, plot_h, top)
     for i, label in enumerate(labels):
         parts.append(
             f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - 12}" '
@@ -80,7 +83,10 @@ def trend_chart(points: list[WeekPoint], *, title: str) -> Markup:
 
 
 def sparkline(points: list[WeekPoint], *, width: int = 120, height: int = 28) -> Markup:
-    """The completion rate of the last weeks as a small line, for tables."""
+    """The completion rate of the last weeks as a small line, for tables.
+
+    The latest week with a rate is written out at the end of the line.
+    """
     rates = [p.counts.completion_rate for p in points]
     step = width / max(len(rates) - 1, 1)
     coords = [
@@ -91,6 +97,7 @@ def sparkline(points: list[WeekPoint], *, width: int = 120, height: int = 28) ->
     shown = ", ".join(
         f"{p.period.week_key}: {percent(r)}" for p, r in zip(points, rates, strict=True)
     )
+    latest = next((r for r in reversed(rates) if r is not None), None)
     body = ""
     if coords:
         last_x, last_y = coords[-1].split(",")
@@ -98,33 +105,53 @@ def sparkline(points: list[WeekPoint], *, width: int = 120, height: int = 28) ->
             f'<polyline class="spark" points="{" ".join(coords)}"/>'
             f'<circle class="spark-end" cx="{last_x}" cy="{last_y}" r="2.5"/>'
         )
+    label = (
+        f'<text class="spark-label" x="{width + SPARK_GAP}" y="{height / 2 + 4:.0f}">'
+        f"{escape(percent(latest))}</text>"
+    )
     return Markup(
-        f'<svg class="sparkline" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(shown)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(shown)}</title>"
+        f'<svg class="sparkline" viewBox="0 0 {width + SPARK_LABEL} {height}" '
+        f'role="img" aria-label="{escape(shown)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(shown)}</title>'
         f'<line class="spark-base" x1="0" y1="{height - 2}" x2="{width}" '
-        f'y2="{height - 2}"/>{body}</svg>'
+        f'y2="{height - 2}"/>{body}{label}</svg>'
     )
 
 
-def _grid(y: Scale, plot_w: float) -> list[str]:
-    lines = []
-    for rate in (0, 0.25, 0.5, 0.75, 1):
-        top = y(rate)
+def count_top(bars: list[int]) -> int:
+    """The top of the items-due axis.
+
+    A multiple of 4, so that every grid line has a whole count, and twice
+    the tallest bar, so that the bars stay in the lower half, under the
+    rate lines.
+    """
+    return max(4, -(-2 * max(bars, default=0) // 4) * 4)
+
+
+def _grid(y: Scale, plot_w: float, top: int) -> list[str]:
+    """Grid lines with rates on the left axis and item counts on the right."""
+    right = LEFT + plot_w
+    lines = [
+        f'<text class="axis" x="{WIDTH - 2}" y="{TOP - 10}" '
+        f'text-anchor="end">items due</text>'
+    ]
+    for rate in GRID:
+        at = y(rate)
         lines.append(
-            f'<line class="grid" x1="{LEFT}" y1="{top:.1f}" '
-            f'x2="{LEFT + plot_w}" y2="{top:.1f}"/>'
-            f'<text class="axis" x="{LEFT - 6}" y="{top + 4:.1f}" '
+            f'<line class="grid" x1="{LEFT}" y1="{at:.1f}" '
+            f'x2="{right}" y2="{at:.1f}"/>'
+            f'<text class="axis" x="{LEFT - 6}" y="{at + 4:.1f}" '
             f'text-anchor="end">{rate:.0%}</text>'
+            f'<text class="axis count" x="{right + 6}" y="{at + 4:.1f}">'
+            f"{round(rate * top):,}</text>"
         )
     return lines
 
 
-def _bars(bars: list[int], x: Scale, step: float, plot_h: float) -> list[str]:
-    tallest = max(bars, default=0) or 1
+def _bars(bars: list[int], x: Scale, step: float, plot_h: float, top: int) -> list[str]:
     shapes = []
     for i, due in enumerate(bars):
-        height = plot_h * 0.45 * due / tallest
+        height = plot_h * due / top
         shapes.append(
             f'<rect class="bar" x="{x(i) - step * 0.3:.1f}" '
             f'y="{TOP + plot_h - height:.1f}" width="{step * 0.6:.1f}" '
