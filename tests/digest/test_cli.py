@@ -32,12 +32,12 @@ def test_the_preview_prints_the_text_part(run, db):
 
 
 def test_send_writes_the_eml_once(run, tmp_path):
-    first = run("digest", "--send", "--week", "2026-W49")
-    second = run("digest", "--send", "--week", "2026-W49")
+    first = run("digest", "--send", "--week", "2026-W40")
+    second = run("digest", "--send", "--week", "2026-W40")
 
-    assert "digest 2026-W49: written" in first.output
-    assert "digest 2026-W49: skipped" in second.output
-    eml = Path(tmp_path / "instance" / "outbox" / "digest-2026-W49.eml")
+    assert "digest 2026-W40: written" in first.output
+    assert "digest 2026-W40: skipped" in second.output
+    eml = Path(tmp_path / "instance" / "outbox" / "digest-2026-W40.eml")
     assert "nothing to report" in eml.read_text()
 
 
@@ -46,3 +46,30 @@ def test_a_bad_week_is_named(run):
 
     assert result.exit_code != 0
     assert "write 2026-W49" in str(result.exception)
+
+
+def test_sending_the_current_week_is_refused_with_the_reason(run, db):
+    from sqlalchemy import select
+
+    from tracker.digest.models import DigestRun
+    from tracker.metrics.periods import Period, local_today
+
+    week = Period.week_of(local_today("UTC")).week_key
+
+    result = run("digest", "--send", "--week", week)
+
+    assert result.exit_code != 0
+    assert f"digest {week}: The week {week} has not ended" in result.output
+    with db.session() as session:
+        assert session.scalars(select(DigestRun)).all() == []
+
+
+def test_the_preview_of_the_current_week_is_marked_partial(run):
+    from tracker.metrics.periods import Period, local_today
+
+    week = Period.week_of(local_today("UTC")).week_key
+
+    result = run("digest", "--week", week)
+
+    assert result.exit_code == 0, result.output
+    assert "PARTIAL WEEK" in result.output

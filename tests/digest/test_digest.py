@@ -11,11 +11,13 @@ from tests.digest.world import HOSTILE_TITLE, build_world
 from tracker.db import Database
 from tracker.digest import jobs, render, service
 from tracker.digest.models import FAILED
+from tracker.items.models import ActionItem
 from tracker.metrics.periods import Period
 from tracker.runtime import Runtime
 from tracker.settings import DigestSettings, Secret, SmtpSettings
 
 W49 = Period.iso_week("2026-W49")
+MONDAY = dt.date(2026, 12, 7)  # the day W49's digest is due
 TO = ("cto@example.com", "vp@example.com")
 
 
@@ -37,7 +39,7 @@ def with_smtp(runtime: Runtime, port: int) -> Runtime:
 
 
 def test_the_figures_match_the_hand_count(runtime, world):
-    digest = service.build(runtime, week=W49)
+    digest = service.build(runtime, week=W49, today=MONDAY)
 
     teams = {t.slug: t for t in digest.teams}
     assert [t.slug for t in digest.teams] == ["pay", "ops"]
@@ -61,7 +63,7 @@ def test_the_email_arrives_over_smtp_with_both_parts_telling_the_same(
 ):
     fake, port = smtp_server
 
-    outcome = service.send_digest(with_smtp(runtime, port), week=W49)
+    outcome = service.send_digest(with_smtp(runtime, port), week=W49, today=MONDAY)
 
     assert outcome.status == "sent"
     [got] = fake.received
@@ -83,15 +85,17 @@ def test_the_email_arrives_over_smtp_with_both_parts_telling_the_same(
 
 
 def test_report_text_is_escaped_in_the_html_part(runtime, world):
-    html = render.render_html(service.build(runtime, week=W49))
+    html = render.render_html(service.build(runtime, week=W49, today=MONDAY))
 
     assert "<script>" not in html
     assert "Checkout &lt;script&gt;alert(1)&lt;/script&gt; outage" in html
-    assert HOSTILE_TITLE in render.render_text(service.build(runtime, week=W49))
+    assert HOSTILE_TITLE in render.render_text(
+        service.build(runtime, week=W49, today=MONDAY)
+    )
 
 
 def test_an_empty_week_says_nothing_to_report(runtime):
-    digest = service.build(runtime, week=W49)
+    digest = service.build(runtime, week=W49, today=MONDAY)
     message = render.to_message(digest, sender="t@example.com", recipients=TO)
 
     assert digest.is_empty
@@ -108,8 +112,8 @@ def test_it_goes_out_once_per_week_whatever_reruns(runtime, world, smtp_server):
     fake, port = smtp_server
     rt = with_smtp(runtime, port)
 
-    first = service.send_digest(rt, week=W49)
-    again = service.send_digest(rt, week=W49)
+    first = service.send_digest(rt, week=W49, today=MONDAY)
+    again = service.send_digest(rt, week=W49, today=MONDAY)
 
     assert (first.status, again.status) == ("sent", "skipped")
     assert len(fake.received) == 1
@@ -138,21 +142,21 @@ def test_a_failed_send_is_retried_by_the_next_run(runtime, world, smtp_server):
     fake.faults.append("554 5.0.0 not today")
 
     with pytest.raises(Exception, match="554"):
-        service.send_digest(rt, week=W49)
+        service.send_digest(rt, week=W49, today=MONDAY)
     assert service.last_runs(rt.db)[0].status == FAILED
 
-    assert service.send_digest(rt, week=W49).status == "sent"
+    assert service.send_digest(rt, week=W49, today=MONDAY).status == "sent"
     assert len(fake.received) == 1
     assert service.last_runs(rt.db)[0].attempts == 2
 
 
 def test_without_smtp_the_eml_goes_to_the_outbox(runtime, world):
-    outcome = service.send_digest(runtime, week=W49)
+    outcome = service.send_digest(runtime, week=W49, today=MONDAY)
 
     path = runtime.settings.effective_outbox_dir / "digest-2026-W49.eml"
     assert outcome.status == "written" and path.exists()
     assert b"Message-ID: <digest-2026-W49@localhost>" in path.read_bytes()
-    assert service.send_digest(runtime, week=W49).status == "skipped"
+    assert service.send_digest(runtime, week=W49, today=MONDAY).status == "skipped"
 
 
 def test_smtp_without_recipients_is_a_config_error(settings, db):
@@ -160,7 +164,7 @@ def test_smtp_without_recipients_is_a_config_error(settings, db):
     rt = Runtime(dataclasses.replace(settings, smtp=smtp), db)
 
     with pytest.raises(Exception, match="TRACKER_DIGEST_RECIPIENTS"):
-        service.send_digest(rt, week=W49)
+        service.send_digest(rt, week=W49, today=MONDAY)
 
 
 BERLIN = dt.timezone(dt.timedelta(hours=1))
@@ -200,3 +204,115 @@ def test_the_digest_zone_follows_the_scheduler_rule(settings):
     assert service.digest_timezone(settings) == "UTC"
     assert service.digest_timezone(berlin) == "Europe/Berlin"
     assert service.digest_timezone(own) == "Asia/Tokyo"
+
+
+def test_sending_an_unfinished_week_does_not_swallow_mondays_digest(app, db):
+    runtime = app.extensions["tracker"]
+    this_week = Period.week_of(dt.datetime.now(dt.UTC).date())
+    early = service.send_digest(runtime, week=this_week)
+
+    next_monday = this_week.end + dt.timedelta(days=1)
+    monday = dt.datetime.combine(next_monday, dt.time(9, 30), dt.UTC)
+    due = jobs.due_week(monday, jobs.send_time(runtime.settings))
+    later = service.send_digest(runtime, week=due)
+
+    assert due == this_week
+    assert early.status != "written" or later.status == "written"
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 6), dt.date(2026, 11, 20)])
+def test_a_week_that_has_not_ended_is_refused_and_claims_nothing(runtime, today):
+    refused = service.send_digest(runtime, week=W49, today=today)
+
+    assert refused.status == "refused"
+    assert "has not ended" in refused.detail and "07 Dec 2026" in refused.detail
+    assert service.last_runs(runtime.db) == []
+    assert service.send_digest(runtime, week=W49, today=MONDAY).status == "written"
+
+
+def test_a_preview_of_a_running_week_says_it_is_partial(runtime, world):
+    digest = service.build(runtime, week=W49, today=dt.date(2026, 12, 3))
+    message = render.to_message(digest, sender="t@example.com", recipients=TO)
+
+    assert digest.partial and digest.as_of == dt.date(2026, 12, 3)
+    assert "(partial, as of 2026-12-03)" in message["Subject"]
+    text = message.get_body(("plain",)).get_content()
+    assert "PARTIAL WEEK" in text and "as of 2026-12-03" in text
+    assert 'id="partial"' in message.get_body(("html",)).get_content()
+    assert not service.build(runtime, week=W49, today=MONDAY).partial
+
+
+def at(db, item_id, when, status="done"):
+    """Move the item's change to ``status`` to ``when`` (a UTC time)."""
+    from sqlalchemy import update
+
+    from tracker.items.models import ItemEvent
+
+    with db.session() as session:
+        session.execute(
+            update(ItemEvent)
+            .where(
+                ItemEvent.item_id == item_id,
+                ItemEvent.field == "status",
+                ItemEvent.new_value == status,
+            )
+            .values(at=when)
+        )
+
+
+def test_longest_overdue_is_judged_at_the_end_of_the_week(runtime, world, db):
+    """Overdue on Monday 7 Dec: closing or reopening later changes nothing."""
+    from tests.factories import make_item
+    from tracker.items import service as items
+
+    def utc(day, hour=10):
+        return dt.datetime(2026, 12, day, hour, tzinfo=dt.UTC)
+
+    long_ago = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    names = ("closed_later", "closed_before", "reopened_later", "new")
+    with db.session() as s:
+        ids = {}
+        for name in names:
+            created = utc(8) if name == "new" else long_ago
+            item = make_item(s, text=name, due=dt.date(2026, 11, 1), created_at=created)
+            ids[name] = item.id
+            if name != "new":
+                items.set_status(s, item=item, status="done", actor="t", on=MONDAY)
+    with db.session() as s:
+        reopened = s.get(ActionItem, ids["reopened_later"])
+        items.set_status(s, item=reopened, status="open", actor="t")
+    at(db, ids["closed_later"], utc(8))
+    at(db, ids["closed_before"], utc(5))
+    at(db, ids["reopened_later"], utc(1))
+    at(db, ids["reopened_later"], utc(9), status="open")
+
+    digest = service.build(runtime, week=W49, today=dt.date(2026, 12, 20))
+
+    listed = {line.text: line.days_overdue for line in digest.overdue}
+    assert {name: listed.get(name) for name in names} == {
+        "closed_later": 36,
+        "closed_before": None,
+        "reopened_later": None,
+        "new": None,
+    }
+    assert listed["Add Redis memory alerts at 80% threshold"] == 97
+    assert digest.overdue_total == len(listed) == 4
+    assert "4 overdue" in render.subject(digest)
+
+
+def test_an_untitled_report_is_named_by_its_file_not_its_path(runtime, db):
+    from tests.factories import make_report
+
+    with db.session() as s:
+        make_report(
+            s,
+            title=None,
+            source="/srv/tracker/reports/gateway-timeouts.md",
+            ingested_at=dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC),
+        )
+
+    digest = service.build(runtime, week=W49, today=MONDAY)
+    text, html = render.render_text(digest), render.render_html(digest)
+
+    assert [r.title for r in digest.new_reports] == ["gateway-timeouts.md"]
+    assert "/srv/tracker" not in text and "/srv/tracker" not in html

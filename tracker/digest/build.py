@@ -1,7 +1,9 @@
 """What the weekly leadership digest says, gathered from the database.
 
 The digest for an ISO week is judged as of the Monday after it (the day it
-is sent), so that building it again later gives the same rates.
+is sent), so that building it again later gives the same rates and the
+same overdue list. A week that has not ended yet can be previewed: it is
+judged on today and marked partial.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from tracker.db import utcnow
 from tracker.items.models import ActionItem
 from tracker.metrics import definitions as metrics
 from tracker.metrics import lookups
@@ -85,9 +88,11 @@ class Digest:
     totals: Counts
     totals_before: Counts
     overdue: list[OverdueLine]
+    overdue_total: int
     new_reports: list[NewReport]
     escalations: list[EscalationLine]
     escalations_known: bool
+    partial: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -98,9 +103,24 @@ class Digest:
 
 
 def build_digest(
-    session: Session, *, week: Period, tz: str, base_url: str, top_overdue: int
+    session: Session,
+    *,
+    week: Period,
+    tz: str,
+    base_url: str,
+    top_overdue: int,
+    today: dt.date | None = None,
 ) -> Digest:
-    as_of = week.end + dt.timedelta(days=1)
+    """The digest of ``week``; ``today`` within it or before makes it partial."""
+    monday = week.end + dt.timedelta(days=1)
+    partial = today is not None and today < monday
+    as_of = today if today is not None and partial else monday
+    # Overdue at the end of the week, read back from the audit trail; for a
+    # week still running, overdue now.
+    moment = utcnow() if partial else Period(monday, monday).utc_bounds(tz)[0]
+    overdue, overdue_total = _overdue(
+        session, moment=moment, as_of=as_of, limit=top_overdue
+    )
     names = lookups.team_names(session)
     scope: dict[str, Any] = {"by": "team", "today": as_of, "tz": tz}
     now = metrics.breakdown(session, period=week, **scope)
@@ -113,10 +133,12 @@ def build_digest(
         teams=_team_lines(now.groups, before.groups, names),
         totals=now.total,
         totals_before=before.total,
-        overdue=_overdue(session, as_of=as_of, limit=top_overdue),
+        overdue=overdue,
+        overdue_total=overdue_total,
         new_reports=_new_reports(session, week=week, tz=tz),
         escalations=escalations,
         escalations_known=known,
+        partial=partial,
     )
 
 
@@ -147,9 +169,11 @@ def _worst_first(line: TeamLine) -> tuple[bool, float, str]:
     return (rate is None, rate or 0.0, line.name)
 
 
-def _overdue(session: Session, *, as_of: dt.date, limit: int) -> list[OverdueLine]:
-    items = lookups.longest_overdue(session, today=as_of, limit=limit)
-    return [
+def _overdue(
+    session: Session, *, moment: dt.datetime, as_of: dt.date, limit: int
+) -> tuple[list[OverdueLine], int]:
+    items, total = lookups.overdue_at(session, moment=moment, day=as_of, limit=limit)
+    lines = [
         OverdueLine(
             item_id=item.id,
             text=item.text,
@@ -161,6 +185,7 @@ def _overdue(session: Session, *, as_of: dt.date, limit: int) -> list[OverdueLin
         for item in items
         if item.due is not None
     ]
+    return lines, total
 
 
 def _owner(item: ActionItem) -> str:
@@ -199,7 +224,7 @@ def _new_reports(session: Session, *, week: Period, tz: str) -> list[NewReport]:
     return [
         NewReport(
             report_id=report.id,
-            title=report.title or report.source,
+            title=lookups.report_name(report.title, report.source),
             severity=report.severity,
             team=report.team.name if report.team else "(no team)",
             items=int(count or 0),

@@ -30,6 +30,8 @@ def digest(
         return
 
     outcome = service.send_digest(rt, week=period, force=force)
+    if outcome.status == service.REFUSED:
+        raise click.ClickException(f"digest {outcome.week}: {outcome.detail}")
     click.echo(f"digest {outcome.week}: {outcome.status}. {outcome.detail}")
 
 

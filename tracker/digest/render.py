@@ -34,13 +34,15 @@ def render_html(digest: Digest) -> str:
 
 
 def subject(digest: Digest) -> str:
+    week = digest.week.week_key
+    if digest.partial:
+        week = f"{week} (partial, as of {digest.as_of})"
     if digest.is_empty:
-        return f"Postmortem follow-up, week {digest.week.week_key}: nothing to report"
-    overdue = digest.totals.overdue
+        return f"Postmortem follow-up, week {week}: nothing to report"
     return (
-        f"Postmortem follow-up, week {digest.week.week_key}: "
+        f"Postmortem follow-up, week {week}: "
         f"{percent(digest.totals.completion_rate)} of due items done, "
-        f"{overdue} overdue"
+        f"{digest.overdue_total} overdue"
     )
 
 

@@ -26,13 +26,14 @@ from tracker.digest import render
 from tracker.digest.build import Digest, build_digest
 from tracker.digest.models import CLAIMED, FAILED, SENT, WRITTEN, DigestRun
 from tracker.errors import ConfigError
-from tracker.metrics.periods import Period
+from tracker.metrics.periods import Period, local_today
 from tracker.runtime import Runtime
 from tracker.settings import Settings
 
 log = logging.getLogger(__name__)
 
 STALE_CLAIM = dt.timedelta(minutes=30)
+REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -52,20 +53,33 @@ def recipients(settings: Settings) -> tuple[str, ...]:
     return settings.digest.recipients or settings.smtp.recipients
 
 
-def build(runtime: Runtime, *, week: Period) -> Digest:
+def build(runtime: Runtime, *, week: Period, today: dt.date | None = None) -> Digest:
+    """The digest of ``week``; partial if the week has not ended by ``today``."""
     settings = runtime.settings
+    tz = digest_timezone(settings)
     with runtime.db.session() as session:
         return build_digest(
             session,
             week=week,
-            tz=digest_timezone(settings),
+            tz=tz,
             base_url=settings.base_url,
             top_overdue=settings.digest.top_overdue,
+            today=today or local_today(tz),
         )
 
 
-def send_digest(runtime: Runtime, *, week: Period, force: bool = False) -> Outcome:
-    """Build and deliver the digest for ``week`` unless it went out already."""
+def send_digest(
+    runtime: Runtime,
+    *,
+    week: Period,
+    force: bool = False,
+    today: dt.date | None = None,
+) -> Outcome:
+    """Build and deliver the digest for ``week`` unless it went out already.
+
+    A week that has not ended (in the digest's timezone) is refused before
+    anything is claimed: its once-per-week claim belongs to the Monday after.
+    """
     settings = runtime.settings
     to = recipients(settings)
     if settings.smtp.enabled and not to:
@@ -73,13 +87,23 @@ def send_digest(runtime: Runtime, *, week: Period, force: bool = False) -> Outco
             "The digest has no recipients; set TRACKER_DIGEST_RECIPIENTS "
             "(comma-separated addresses)."
         )
+    today = today or local_today(digest_timezone(settings))
+    if week.end >= today:
+        monday = week.end + dt.timedelta(days=1)
+        detail = (
+            f"The week {week.week_key} has not ended; its digest can be sent "
+            f"from Monday {monday:%d %b %Y} (preview it without --send)."
+        )
+        return Outcome(week.week_key, REFUSED, detail)
     key = week.week_key
     if not claim(runtime.db, week=key, force=force):
         return Outcome(key, "skipped", f"The digest for {key} was sent or claimed.")
 
     try:
         message = render.to_message(
-            build(runtime, week=week), sender=settings.smtp.sender, recipients=to
+            build(runtime, week=week, today=today),
+            sender=settings.smtp.sender,
+            recipients=to,
         )
         status, detail = deliver(settings, message, key)
     except Exception as exc:
