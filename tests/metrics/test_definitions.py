@@ -165,3 +165,30 @@ def test_weeks_parse_and_step():
     assert [p.week_key for p in last_weeks(TODAY, 2)] == ["2026-W49", "2026-W50"]
     with pytest.raises(ValidationError, match="write 2026-W49"):
         Period.iso_week("2026-49")
+
+
+DONE_REPORT = b"""---
+title: Gateway timeouts
+date: 2026-11-02
+severity: SEV2
+---
+# Gateway timeouts
+## Action items
+| Action | Owner | Due | Status |
+|---|---|---|---|
+| Set the gateway pool size explicitly in config | Farid Haddad | 2026-11-04 | Done |
+"""
+
+
+def test_an_item_the_report_marks_done_counts_as_done(app, db, settings):
+    from tracker.reports import ingest
+
+    result = ingest.ingest_upload(db, settings, filename="gw.md", data=DONE_REPORT)
+    assert result.ok
+
+    week = Period.iso_week("2026-W45")
+    with db.session() as s:
+        found = m.breakdown(
+            s, by="team", period=week, today=dt.date(2026, 11, 9), tz="UTC"
+        )
+    assert (found.total.due, found.total.done_of_due) == (1, 1)
