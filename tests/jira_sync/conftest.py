@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
+from flask.testing import FlaskClient
 
 from tests.fakes.jira import FakeJira
 from tracker.settings import Settings
@@ -39,3 +40,14 @@ def with_jira(settings: Settings, fake: FakeJira, **overrides: object) -> Settin
     return dataclasses.replace(
         settings, jira=fake.settings(**overrides), base_url="https://tracker.test"
     )
+
+
+@pytest.fixture
+def hook_app(jira_settings: Settings, db: object) -> Iterator[FlaskClient]:
+    """A test client of the app, with the fake's webhook secret set."""
+    from tracker.app import create_app
+
+    app = create_app(jira_settings)
+    app.config["TESTING"] = True
+    yield app.test_client()
+    app.extensions["tracker"].db.dispose()

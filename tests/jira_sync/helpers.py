@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from collections import Counter
 
 from sqlalchemy import select
@@ -10,6 +13,8 @@ from tests.fakes.jira import FakeJira
 from tracker.db import Database
 from tracker.items.models import ActionItem, ItemEvent
 from tracker.jira_sync.models import JiraLink
+
+SECRET = "hook-secret"
 
 
 def link_of(db: Database, item_id: int) -> JiraLink | None:
@@ -38,3 +43,10 @@ def issues_per_item(fake: FakeJira) -> Counter:
             if label.startswith("pmt-item-"):
                 tally[int(label.rsplit("-", 1)[1])] += 1
     return tally
+
+
+def signed(body: dict, secret: str = SECRET) -> tuple[bytes, str]:
+    """The JSON of ``body`` and its X-Hub-Signature, as Jira Cloud sends them."""
+    data = json.dumps(body).encode()
+    digest = hmac.new(secret.encode(), data, hashlib.sha256).hexdigest()
+    return data, f"sha256={digest}"

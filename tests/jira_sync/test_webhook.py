@@ -1,25 +1,11 @@
 import datetime as dt
-import hashlib
-import hmac
 import json
 
 import pytest
 
 from tests.factories import make_item
-from tests.jira_sync.helpers import events_of, item_of, link_of
+from tests.jira_sync.helpers import SECRET, events_of, item_of, link_of, signed
 from tracker.jira_sync.service import sync
-
-SECRET = "hook-secret"
-
-
-@pytest.fixture
-def hook_app(jira_settings, db):
-    from tracker.app import create_app
-
-    app = create_app(jira_settings)
-    app.config["TESTING"] = True
-    yield app.test_client()
-    app.extensions["tracker"].db.dispose()
 
 
 @pytest.fixture
@@ -37,12 +23,6 @@ def post(client, body, *, query="?secret=" + SECRET, headers=None):
         data=data,
         headers={"Content-Type": "application/json", **(headers or {})},
     )
-
-
-def signed(body: dict, secret: str = SECRET) -> tuple[bytes, str]:
-    data = json.dumps(body).encode()
-    digest = hmac.new(secret.encode(), data, hashlib.sha256).hexdigest()
-    return data, f"sha256={digest}"
 
 
 def test_closing_and_reopening_through_the_webhook(hook_app, db, fake, linked):

@@ -20,6 +20,7 @@ from tracker.items.models import ActionItem
 from tracker.settings import JiraSettings, Settings
 
 SUMMARY_LIMIT = 255
+MAX_ITEM_ID = 2**31 - 1  # item ids are 32-bit integer keys on PostgreSQL
 KEY = re.compile(r"^[A-Z][A-Z0-9_]+-[1-9][0-9]*$")
 BROWSE = re.compile(r"^https?://([^/\s]+)/(?:jira/)?browse/([A-Z][A-Z0-9_]+-\d+)")
 # Fields Jira may refuse on a screen without the whole issue being wrong:
@@ -38,10 +39,11 @@ def item_label(settings: JiraSettings, item_id: int) -> str:
 
 
 def item_id_from(settings: JiraSettings, labels: tuple[str, ...]) -> int | None:
+    """The item a marker label names; a number no item id can be is no marker."""
     prefix = f"{settings.marker}-item-"
     for label in labels:
         rest = label[len(prefix) :] if label.startswith(prefix) else ""
-        if rest.isdigit():
+        if rest.isascii() and rest.isdigit() and 0 < int(rest) <= MAX_ITEM_ID:
             return int(rest)
     return None
 

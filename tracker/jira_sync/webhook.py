@@ -1,9 +1,11 @@
 """Jira's webhook: check the shared secret, then apply the issue at once.
 
 Jira Cloud admin webhooks registered with a secret sign the raw body with
-HMAC and send ``X-Hub-Signature: sha256=<hex>``; other senders (Server /
-Data Center, automation rules) can pass the secret as ``?secret=`` or in
-the ``X-Tracker-Webhook-Secret`` header. All comparisons are constant-time.
+HMAC-SHA256 and send ``X-Hub-Signature: sha256=<hex>``; other senders
+(Server / Data Center, automation rules) send the secret in the
+``X-Tracker-Webhook-Secret`` header, or, as a last resort, as ``?secret=``
+(which web servers and proxies write to their access logs). All
+comparisons are constant-time.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from integrations.jira import JiraIssue, JiraUser
+from integrations.jira import JiraIssue
 from tracker.db import Database
-from tracker.errors import AuthError, ValidationError
+from tracker.errors import AuthError
 from tracker.items import service as items
 from tracker.jira_sync import fields, reconcile, state
+from tracker.jira_sync import payload as payload_shape
 from tracker.jira_sync.context import WEBHOOK_ACTOR
 from tracker.jira_sync.models import LINKED, JiraLink
 from tracker.settings import Secret, Settings
@@ -31,12 +34,7 @@ log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Hub-Signature"
 SECRET_HEADER = "X-Tracker-Webhook-Secret"
-DIGESTS = {
-    "sha1": hashlib.sha1,
-    "sha256": hashlib.sha256,
-    "sha384": hashlib.sha384,
-    "sha512": hashlib.sha512,
-}
+_warned_about_query = False
 
 
 class Headers(Protocol):
@@ -71,24 +69,37 @@ def verify(
         _check_signature(secret, body, signature)
         return
 
-    given = args.get("secret") or headers.get(SECRET_HEADER)
+    given = headers.get(SECRET_HEADER) or _from_query(args)
     if not given:
         raise AuthError(
-            "Send the webhook secret as ?secret=, in the X-Tracker-Webhook-Secret "
-            "header, or sign the body (X-Hub-Signature)."
+            "Sign the webhook body (X-Hub-Signature: sha256=...) or send the "
+            "secret in the X-Tracker-Webhook-Secret header."
         )
     if not hmac.compare_digest(given.encode(), secret.reveal().encode()):
         raise AuthError("The Jira webhook secret is wrong.")
 
 
+def _from_query(args: Mapping[str, str]) -> str | None:
+    """The ``?secret=`` fallback; warns once per process that it is in use."""
+    global _warned_about_query
+    given = args.get("secret")
+    if given and not _warned_about_query:
+        _warned_about_query = True
+        log.warning(
+            "jira webhook secret sent in the URL, where access logs keep it; "
+            "sign the body or use the X-Tracker-Webhook-Secret header"
+        )
+    return given
+
+
 def _check_signature(secret: Secret, body: bytes, signature: str) -> None:
     method, _, given = signature.strip().partition("=")
-    digest = DIGESTS.get(method.lower())
-    if digest is None or not given:
+    if method.strip().lower() != "sha256" or not given:
         raise AuthError(
-            f"X-Hub-Signature names the method {method!r}; expected sha256=<hex>."
+            f"X-Hub-Signature names the method {method[:20]!r}; only "
+            f"sha256=<hex> is accepted (what Jira sends)."
         )
-    expected = hmac.new(secret.reveal().encode(), body, digest).hexdigest()
+    expected = hmac.new(secret.reveal().encode(), body, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected.encode(), given.strip().lower().encode()):
         raise AuthError("The X-Hub-Signature does not match the request body.")
 
@@ -97,8 +108,8 @@ def handle(
     db: Database, settings: Settings, payload: Mapping[str, Any]
 ) -> WebhookResult:
     """Apply one ``jira:issue_*`` event, unless the integration made it."""
-    issue = _issue_of(payload)
-    user = JiraUser.from_json(payload.get("user"))
+    issue = payload_shape.issue_of(payload)
+    user = payload_shape.user_of(payload)
     event = str(payload.get("webhookEvent") or "")
     with db.session() as session:
         own = state.get(session).account_id
@@ -121,15 +132,6 @@ def handle(
         )
     log.info("jira webhook applied key=%s changes=%d", issue.key, len(changes or []))
     return WebhookResult("applied", changes=changes or [])
-
-
-def _issue_of(payload: Mapping[str, Any]) -> JiraIssue:
-    raw = payload.get("issue")
-    if not isinstance(raw, dict) or "id" not in raw:
-        raise ValidationError(
-            "issue", "The webhook body has no issue; subscribe to issue events only."
-        )
-    return JiraIssue.from_json(raw)
 
 
 def _link_of(session: Session, issue: JiraIssue, settings: Settings) -> JiraLink | None:
