@@ -6,9 +6,10 @@ from flask import Blueprint, jsonify, request
 
 from tracker.app import runtime
 from tracker.errors import ValidationError
-from tracker.jira_sync import webhook
+from tracker.jira_sync import redact, webhook
 
 bp = Blueprint("jira_hooks", __name__)
+bp.record_once(lambda state: redact.install())
 
 
 @bp.post("/hooks/jira")
