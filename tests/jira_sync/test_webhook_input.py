@@ -96,11 +96,12 @@ def test_a_due_date_that_is_not_a_date_is_refused_not_cleared(
     assert len(events_of(db, item_id)) == before
 
 
-def test_a_marker_no_item_id_can_have_is_ignored(hook_app, fake, linked):
+@pytest.mark.parametrize("number", ["9" * 40, "9" * 5000, "0", "²"])
+def test_a_marker_no_item_id_can_have_is_ignored(hook_app, fake, linked, number):
     _, key = linked
     body = fake.webhook(key, by=fake.add_user("kim@example.com", "Kim"))
     body["issue"]["id"] = "99999"
-    body["issue"]["fields"]["labels"] = ["pmt", "pmt-item-" + "9" * 40]
+    body["issue"]["fields"]["labels"] = ["pmt", "pmt-item-" + number]
 
     response = post_signed(hook_app, body)
 

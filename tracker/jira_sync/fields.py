@@ -43,7 +43,8 @@ def item_id_from(settings: JiraSettings, labels: tuple[str, ...]) -> int | None:
     prefix = f"{settings.marker}-item-"
     for label in labels:
         rest = label[len(prefix) :] if label.startswith(prefix) else ""
-        if rest.isascii() and rest.isdigit() and 0 < int(rest) <= MAX_ITEM_ID:
+        digits = rest.isascii() and rest.isdigit() and len(rest) <= 10
+        if digits and 0 < int(rest) <= MAX_ITEM_ID:
             return int(rest)
     return None
 

@@ -12,40 +12,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 import logging
 import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 from sqlalchemy.orm import Session
 
 from integrations.slack import SlackClient
 from tracker.db import Database, utcnow
-from tracker.errors import AuthError, TrackerError, ValidationError
+from tracker.errors import AuthError, TrackerError
 from tracker.items import service as items
 from tracker.items.models import ActionItem
 from tracker.reminders import policy
 from tracker.settings import Settings, SlackSettings
+from tracker.slack.payload import Interaction
 
 log = logging.getLogger(__name__)
 WINDOW_SECONDS = 300
 SNOOZE_DAYS = 7
-ACTIONS = ("mark_done", "snooze_week", "open_jira")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 _responder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-respond")
-
-
-@dataclass(frozen=True)
-class Interaction:
-    user_id: str
-    action_id: str
-    item_id: int
-    response_url: str | None
-    blocks: list[dict]
-    text: str
 
 
 def verify(
@@ -61,7 +48,8 @@ def verify(
         raise AuthError(
             "Slack requests cannot be checked: set TRACKER_SLACK_SIGNING_SECRET."
         )
-    if not timestamp.isascii() or not timestamp.isdigit() or not signature:
+    stamp_ok = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12
+    if not stamp_ok or not signature:
         raise AuthError("The Slack signature headers are missing or malformed.")
     if abs((now or time.time()) - int(timestamp)) > WINDOW_SECONDS:
         raise AuthError("The Slack request timestamp is more than five minutes off.")
@@ -71,33 +59,6 @@ def verify(
     expected = "v0=" + hmac.new(secret, base, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
         raise AuthError("The Slack signature does not match the request.")
-
-
-def parse(body: bytes) -> Interaction:
-    """The button click in a ``payload=<json>`` form body."""
-    try:
-        form = parse_qs(body.decode("utf-8"), strict_parsing=True)
-        payload = json.loads(form["payload"][0])
-    except (UnicodeDecodeError, ValueError, KeyError) as exc:
-        raise ValidationError("payload", "is not a Slack interaction payload.") from exc
-    if payload.get("type") != "block_actions" or not payload.get("actions"):
-        raise ValidationError(
-            "payload", "only block_actions button clicks are handled."
-        )
-
-    action = payload["actions"][0]
-    value = str(action.get("value", ""))
-    if action.get("action_id") not in ACTIONS or not value.isdigit():
-        raise ValidationError("actions", f"unknown action {action.get('action_id')!r}.")
-    message = payload.get("message") or {}
-    return Interaction(
-        user_id=str((payload.get("user") or {}).get("id", "unknown")),
-        action_id=action["action_id"],
-        item_id=int(value),
-        response_url=payload.get("response_url"),
-        blocks=list(message.get("blocks") or []),
-        text=str(message.get("text") or ""),
-    )
 
 
 def handle(db: Database, settings: Settings, interaction: Interaction) -> Future | None:

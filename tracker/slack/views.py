@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from tracker.app import runtime
-from tracker.slack import service
+from tracker.slack import payload, service
 
 bp = Blueprint("slack", __name__, url_prefix="/slack")
 
@@ -20,5 +20,5 @@ def interactions():  # type: ignore[no-untyped-def]
         timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
         signature=request.headers.get("X-Slack-Signature", ""),
     )
-    service.handle(runtime().db, settings, service.parse(body))
+    service.handle(runtime().db, settings, payload.parse(body))
     return "", 200
