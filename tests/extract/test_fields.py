@@ -54,7 +54,7 @@ def test_pull_fields(text, rest, found) -> None:
             "Allow hotfix deploys -- Ines Vidal, due 2026-04-01 (OPS-9).",
             "Ines Vidal",
             dt.date(2026, 4, 1),
-            "Allow hotfix deploys.",
+            "Allow hotfix deploys",
         ),
         (
             "Document the restore steps, end of April.",

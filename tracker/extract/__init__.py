@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.extract import crossref, meta, structure
+from tracker.extract import crossref, dates, meta, structure, trailer
 from tracker.extract.blocks import parse_blocks
 from tracker.extract.dedupe import dedupe
 from tracker.extract.items import DocContext, build
@@ -42,7 +42,14 @@ def extract_document(
     title = meta.title_of(head, parsed.blocks)
     anchor = meta.incident_date(head, title, lines)
     found, _ = structure.candidates(parsed, vocab)
-    ctx = DocContext(parsed.refdefs, _home(doc.markdown, found), anchor, vocab)
+    ctx = DocContext(
+        parsed.refdefs,
+        _home(doc.markdown, found),
+        anchor,
+        vocab,
+        paren_owners=trailer.convention([candidate.text for candidate in found]),
+        day_first=dates.day_first(doc.markdown),
+    )
     pairs = [(candidate, build(candidate, ctx)) for candidate in found]
     kept = dedupe([(c, item) for c, item in pairs if item is not None])
     crossref.apply_merges(lines, parsed.refdefs, [item for _, item in kept])

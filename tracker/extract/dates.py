@@ -35,6 +35,9 @@ HALF = re.compile(r"\bH([12])(?:\s*((?:19|20)\d\d))?\b")
 END_MONTH = re.compile(rf"\bend of (?:the )?({MONTH}|month)(?:\s+{YEAR})?", re.I)
 END_YEAR = re.compile(r"\b(?:end of (?:the )?year|eoy)\b(?:\s+((?:19|20)\d\d))?", re.I)
 MONTH_YEAR = re.compile(rf"\b({MONTH})\s+{YEAR}\b", re.I)
+DAY_FIRST_SAID = re.compile(r"\bdd[/.-]mm\b|\bday[/ -]month\b", re.I)
+MONTH_FIRST_SAID = re.compile(r"\bmm[/.-]dd\b|\bmonth[/ -]day\b", re.I)
+SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:19|20)\d\d(?![\d/])")
 
 RELATIVE = re.compile(
     r"\b(?i:next|this|coming|the\s+next)\s+(?i:\d+\s+|two\s+|three\s+|few\s+)?"
@@ -74,22 +77,30 @@ DATEISH = re.compile(
 )
 
 
-def resolve(phrase: str, anchor: dt.date | None) -> dt.date | None:
-    """The day a due phrase names, or None when it names no fixed day."""
+def resolve(
+    phrase: str, anchor: dt.date | None, *, day_first: bool = False
+) -> dt.date | None:
+    """The day a due phrase names, or None when it names no fixed day.
+
+    ``day_first`` reads "08/01" as 8 January: the report says it writes
+    dates day first, or writes one that can only be read that way.
+    """
     if not phrase or CONDITION.match(phrase.strip()) or RELATIVE.search(phrase):
         return None
 
     parts = re.split(r"\s+(?:-|–|—|to|through)\s+", phrase.strip())
     later = parts[-1]
-    day = _resolve_one(later, anchor)
+    day = _resolve_one(later, anchor, day_first)
     if day is None and len(parts) > 1:
         year = re.search(YEAR, parts[0])
         if year:
-            return _resolve_one(f"{later} {year.group(1)}", anchor)
+            return _resolve_one(f"{later} {year.group(1)}", anchor, day_first)
     return day
 
 
-def _resolve_one(text: str, anchor: dt.date | None) -> dt.date | None:
+def _resolve_one(text: str, anchor: dt.date | None, day_first: bool) -> dt.date | None:
+    if day_first and NUMERIC.search(text) and not ISO.search(text):
+        return _numeric(text, anchor, day_first=True)
     for func in (
         _iso,
         _end_month,
@@ -104,6 +115,19 @@ def _resolve_one(text: str, anchor: dt.date | None) -> dt.date | None:
         if day:
             return day
     return None
+
+
+def day_first(text: str) -> bool:
+    """Whether a report writes numeric dates day first (15/01, "DD/MM")."""
+    if DAY_FIRST_SAID.search(text):
+        return True
+    if MONTH_FIRST_SAID.search(text):
+        return False
+    firsts = seconds = 0
+    for match in SLASHED.finditer(text):
+        firsts += int(match.group(1)) > 12
+        seconds += int(match.group(2)) > 12
+    return firsts > seconds
 
 
 def _iso(text: str, anchor: dt.date | None) -> dt.date | None:
@@ -131,14 +155,16 @@ def _month_day(text: str, anchor: dt.date | None) -> dt.date | None:
     return _with_year(number, int(day), year, anchor)
 
 
-def _numeric(text: str, anchor: dt.date | None) -> dt.date | None:
+def _numeric(
+    text: str, anchor: dt.date | None, *, day_first: bool = False
+) -> dt.date | None:
     match = NUMERIC.search(text)
     if not match:
         return None
 
     first, sep, second, year = match.groups()
     first, second = int(first), int(second)
-    month, day = (first, second) if sep == "/" else (second, first)
+    month, day = (first, second) if sep == "/" and not day_first else (second, first)
     if month > 12:
         month, day = day, month
     if year and len(year) == 2:

@@ -35,10 +35,11 @@ GROUP = re.compile(rf"[(\[]\s*((?:{LABEL})\b[^()\[\]]*)[)\]]", re.I)
 FIELD = re.compile(
     rf"(?:^|(?<=[\s,;.(—–-]))\**(?P<label>{LABEL})\**\s*"
     r"(?P<sep>:\**|\s(?=[@\d]|(?-i:[A-Z])))\s*"
-    r"(?P<value>[^,;()\[\]]+?)(?=\s*(?:[,;)\]]|\.(?:\s|$)|$))",
+    r"(?P<value>[^,;·|()\[\]]+?)(?=\s*(?:[,;·|)\]]|\.(?:\s|$)|\s[—–]\s|\s--\s|$))",
     re.I,
 )
-SEPARATORS = " \t,;.—–-"
+SEPARATORS = " \t,;.·|—–-"
+DUE_BY = re.compile(r"^by\s+(?=\S)", re.I)
 
 
 def pull(text: str) -> tuple[str, dict[str, str]]:
@@ -53,7 +54,7 @@ def pull(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _parts(inner: str, found: dict[str, str]) -> None:
-    for part in re.split(r"[,;]\s*", inner):
+    for part in re.split(r"[,;·|]\s*", inner):
         match = FIELD.match(part.strip())
         if match and _accept(match):
             _keep(found, match.group("label"), match.group("value"))
@@ -71,9 +72,9 @@ def _labelled(text: str, found: dict[str, str]) -> str:
     for match in matches:
         _keep(found, match.group("label"), match.group("value"))
         piece = text[pos : match.start()]
-        pieces.append(piece.rstrip(SEPARATORS) if pieces else piece.rstrip(" ,;—–-*"))
+        pieces.append(piece.rstrip(SEPARATORS) if pieces else piece.rstrip(" ,;·|—–-*"))
         pos = match.end()
-    pieces.append(text[pos:].lstrip(" .,;*"))
+    pieces.append(text[pos:].lstrip(" .,;·|*"))
     return _join(pieces)
 
 
@@ -95,4 +96,5 @@ def _accept(match: re.Match) -> bool:
 
 def _keep(found: dict[str, str], label: str, value: str) -> None:
     field = LABELS[" ".join(label.lower().split())]
-    found.setdefault(field, value.strip().strip("*").rstrip("."))
+    value = value.strip().strip("*").rstrip(".")
+    found.setdefault(field, DUE_BY.sub("", value) if field == "due" else value)

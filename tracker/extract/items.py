@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from tracker.extract import dates, fields, owners, status, tickets
+from tracker.extract import dates, fields, owners, status, tickets, trailer
 from tracker.extract.inline import (
     Link,
     cut,
@@ -82,6 +82,8 @@ class DocContext:
     home: str | None
     anchor: dt.date | None
     vocab: ExtractVocab
+    paren_owners: bool = False
+    day_first: bool = False
 
 
 def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
@@ -92,10 +94,10 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     are each cut from the text before the next step reads it.
     """
     cells = _columns(candidate.cells)
-    candidate.text = candidate.text[:MAX_CHARS]
+    candidate.text, said = trailer.stated(candidate.text[:MAX_CHARS])
     links = find_links(candidate.text, ctx.refdefs)
     ticket = _ticket(candidate.text, links, cells.get("ticket", ""), candidate, ctx)
-    text = _flatten(candidate.text, links, cells)
+    text = _trailing(_flatten(candidate.text, links, cells), cells, ctx)
     ticket = ticket or _written_ticket(cells.get("ticket"))
 
     state, text = status.detect(
@@ -105,6 +107,7 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
         ctx.vocab,
         cells=(cells.get("status", ""), cells.get("ticket", "")),
         hint=candidate.hint,
+        stated=tuple(word for word in (said, cells.get("stated")) if word),
     )
     text, due_raw = _due_phrase(text, candidate, cells, state)
     owner, text = _owner(text, candidate, cells, ctx)
@@ -117,12 +120,29 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
         line=candidate.line,
         owner=owner,
         owner_kind=owners.kind_of(owner, ctx.vocab, group=bool(candidate.owner)),
-        due=dates.resolve(due_raw, ctx.anchor) if due_raw else None,
+        due=_resolve(due_raw, ctx),
         due_raw=due_raw,
         status=state,
+        completed_on=_resolve(cells.get("completed"), ctx) if state == "done" else None,
         ticket=ticket,
         kind=_kind(cells.get("kind", ""), candidate),
     )
+
+
+def _trailing(text: str, cells: dict[str, str], ctx: DocContext) -> str:
+    """Cut the fields written after the item's sentence into ``cells``."""
+    text, found = trailer.split(text, ctx.vocab, paren_owners=ctx.paren_owners)
+    if "status" in found:
+        found["stated"] = found.pop("status")
+    for name, value in found.items():
+        cells.setdefault(name, value)
+    return text
+
+
+def _resolve(phrase: str | None, ctx: DocContext) -> dt.date | None:
+    if not phrase:
+        return None
+    return dates.resolve(phrase, ctx.anchor, day_first=ctx.day_first)
 
 
 def _flatten(raw: str, links: list[Link], cells: dict[str, str]) -> str:

@@ -22,6 +22,11 @@ TEAM_SUBJECT = re.compile(
 NAME_TO = re.compile(r"^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+(\w+)")
 TRAILING_PAREN = re.compile(r"\((@?[A-Z][\w.-]*)(?: ([a-z][\w -]*))?\)\s*\.?$")
 TRAILING_HANDLE = re.compile(r"(?:^|[\s,;(–—-])(@[\w][\w.-]*\w)\)?\s*\.?$")
+HANDLE = re.compile(r"@[\w][\w.-]*\w")
+NAME = re.compile(
+    rf"{NAME_WORD}(?: {NAME_WORD}){{0,2}}(?: (?:[Tt]eam|[Ss]quad|[Gg]roup|[Gg]uild))?"
+)
+LOGIN = re.compile(r"[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*")
 CC = re.compile(r"[\s,;(/]*\b(?:cc|fyi)\b:?$", re.I)
 JIRA_USER = re.compile(r"\[~([\w.@-]+)\]")
 TITLE = re.compile(r"^((?:\*\*|__)?[^:]{1,60}?(?:\*\*|__)?:\s+)")
@@ -115,6 +120,31 @@ _NOT_NAMES = frozenset(
 )
 
 
+def owner_word(
+    text: str, vocab: ExtractVocab, *, loose: bool = False, names: bool = True
+) -> str | None:
+    """``text`` when it is only an owner: "@lena", "Bjorn", "Platform team".
+
+    A handle always is; a capitalised name or a team needs ``names`` (it
+    follows a dash or sits in brackets); a lower-case login such as
+    "dmitri.k" or "sre-leads" needs ``loose`` (it sits in brackets).
+    """
+    if HANDLE.fullmatch(text):
+        return text
+    if not names or not _acceptable(text, vocab):
+        return None
+    words = text.split()
+    if NAME.fullmatch(text) and _looks_like_name(words[0], vocab):
+        return text
+    if loose and LOGIN.fullmatch(text) and _looks_like_name(text, vocab):
+        return text
+    return text if loose and _group_name(words, vocab) else None
+
+
+def _group_name(words: list[str], vocab: ExtractVocab) -> bool:
+    return 1 < len(words) <= 3 and words[-1].lower() in vocab.group_words
+
+
 def _acceptable(owner: str, vocab: ExtractVocab) -> bool:
     lower = owner.lower().strip()
     return bool(lower) and lower not in vocab.not_owners
@@ -133,10 +163,20 @@ def kind_of(
     """``person`` for a login or a name, ``team`` for a team or a role."""
     if not owner:
         return None
-    if owner.startswith("@") and "/" not in owner:
+    if "/" in owner:
+        return "team"
+    if len(owner.split()) == 1 and _group_handle(owner.lstrip("@").lower(), vocab):
+        return "team"
+    if owner.startswith("@"):
         return "person"
 
     words = {word.strip(".,").lower() for word in owner.split()}
-    if words & set(vocab.group_words) or "/" in owner:
+    if words & set(vocab.group_words):
         return "team"
     return "team" if group else "person"
+
+
+def _group_handle(handle: str, vocab: ExtractVocab) -> bool:
+    """ "sre-leads", "payments-infra", "community_team": a group's handle."""
+    last = re.split(r"[-_]", handle)[-1]
+    return handle in vocab.group_words or (last != handle and last in vocab.group_words)

@@ -39,14 +39,19 @@ ALREADY = re.compile(
     r"already in place)\b",
     re.I,
 )
-PR_EXISTS = re.compile(r"\b(?:pr|mr|pull request) (?:exists|open|opened)\b\.?", re.I)
+PR_EXISTS = re.compile(
+    r"\b(?:pr|mr|pull request|merge request)(?: is)? (?:exists|open|opened|up)\b\.?",
+    re.I,
+)
+CELL_LEAD = re.compile(r"^([^(,:;—–]+?)\s*(?:[(,:;—–]|\s-\s)")
 REPLACED = re.compile(
     r"^(?:superseded by|closed in fav(?:ou)?r of|replaced by|obsoleted by)\b", re.I
 )
 PROGRESS_TEXT = re.compile(
     r"\b(?:we(?: have|'ve) (?:begun|started)|we(?: have|'ve) been \w+ing|"
     r"(?:is|are) being \w+ed|are (?:implementing|developing|working on|building)|"
-    r"(?:we're|we are|team is|currently) working on)\b",
+    r"(?:we're|we are|team is|currently) (?:working on|looking into|discussing|"
+    r"investigating|exploring|evaluating|testing|drafting))\b",
     re.I,
 )
 CONSIDERED = re.compile(r"^considered\b.*\bbut\b", re.I)
@@ -57,7 +62,7 @@ SUBJECT_PAST = re.compile(
 PASSIVE_PAST = re.compile(
     r"^[^,;:]{0,80}?(?<!that )(?<!which )(?<!who )\b(?:was|were|has been|have been)"
     r"\s+(?:\w+ly\s+)?"
-    r"(\w+ed|set|built|made|done|sent|written|put)\b",
+    r"(\w+ed|set|built|made|done|sent|\w*written|put|rebuilt|taken|shut)\b",
     re.I,
 )
 FUTURE = re.compile(
@@ -73,15 +78,20 @@ def detect(
     vocab: ExtractVocab,
     cells: tuple[str, str] = ("", ""),
     hint: str | None = None,
+    stated: tuple[str, ...] = (),
 ) -> tuple[str, str]:
     """The status of an item and its text with the status markers removed.
 
     ``cells`` are a table row's status cell and ticket cell, where reports
-    also write DONE / TODO; ``hint`` is the status a label bullet above the
-    item gives it ("- Done:").
+    also write DONE / TODO; ``stated`` are statuses written in words around
+    the item ("**Done** —", "-- done Wed 20 Jan"); ``hint`` is the status a
+    label bullet above the item gives it ("- Done:").
     """
     status, text = _explicit(text, vocab)
-    status = status or _cell(*cells, vocab)
+    found = [status, *stated]
+    if not status:
+        found.append(_cell(*cells, vocab))
+    status = _first_decisive([state for state in found if state])
     if status and status != "open":
         return status, text
 
@@ -222,11 +232,14 @@ def _cell(status_cell: str, ticket_cell: str, vocab: ExtractVocab) -> str | None
             return status
 
     word = " ".join(strip_markup(status_cell).lower().split()).strip(" .")
-    for name, words in _word_table(vocab):
-        if word in words:
-            return name
-    if word in vocab.open_words:
-        return "open"
+    word = word.replace("’", "'")
+    lead = CELL_LEAD.match(word)
+    for phrase in (word, lead.group(1) if lead else ""):
+        for name, words in _word_table(vocab):
+            if phrase in words:
+                return name
+        if phrase in vocab.open_words:
+            return "open"
     return None
 
 
