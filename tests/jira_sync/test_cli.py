@@ -112,3 +112,25 @@ def test_the_job_runs_a_sync_when_configured(db, fake, jira_settings):
 
 def test_sync_reports_skipped_when_jira_is_off(db, settings):
     assert sync(db, settings).skipped
+
+
+def test_issues_found_after_a_lost_create_reply_count_as_created(db, fake, env):
+    with db.session() as session:
+        ids = [make_item(session).id for _ in range(33)]
+    creates = []
+
+    def drop_second_create(request):
+        if request.method == "POST" and request.path.endswith("/issue/bulk"):
+            creates.append(request.path)
+            return "drop" if len(creates) == 2 else None
+        return None
+
+    fake.fault = drop_second_create
+
+    result = invoke({**env, "TRACKER_JIRA_BATCH_SIZE": "30"}, "sync", "jira")
+
+    assert result.exit_code == 0, result.output
+    assert "created 33 (3 recovered after a lost reply), linked 0," in result.output
+    assert "(found by marker after a lost reply)" in result.output
+    assert len(creates) == 2 and len(fake.site.issues) == 33
+    assert all(link_of(db, i).state == "linked" for i in ids)

@@ -91,7 +91,8 @@ def test_a_lost_create_reply_is_resolved_by_marker_in_the_same_run(
 
     assert fake.count("POST issue/bulk") == 1
     assert issues_per_item(fake) == {i: 1 for i in ids}
-    assert summary.linked == 7 and all(link_of(db, i).issue_key for i in ids)
+    assert (summary.created, summary.recovered, summary.linked) == (7, 7, 0)
+    assert all(link_of(db, i).issue_key for i in ids)
 
 
 def test_a_crash_between_jiras_reply_and_our_commit_creates_nothing_twice(
@@ -109,11 +110,12 @@ def test_a_crash_between_jiras_reply_and_our_commit_creates_nothing_twice(
             sync(db, jira_settings)
     assert {link_of(db, i).state for i in ids} == {"pending"}
 
-    sync(db, jira_settings)
+    summary = sync(db, jira_settings)
 
     assert fake.count("POST issue/bulk") == 1
     assert issues_per_item(fake) == {i: 1 for i in ids}
     assert all(item_of(db, i).ticket == link_of(db, i).issue_key for i in ids)
+    assert (summary.created, summary.recovered, summary.linked) == (5, 5, 0)
 
 
 def test_a_run_that_finds_the_lease_taken_does_nothing(db, fake, jira_settings):
@@ -214,7 +216,7 @@ def test_an_issue_found_after_a_lost_reply_keeps_its_owner_flag(
     summary = sync(db, with_jira_timeout(jira_settings, 0.2))
 
     link = link_of(db, item_id)
-    assert summary.linked == 1 and len(fake.site.issues) == 1
+    assert summary.created == 1 and len(fake.site.issues) == 1
     assert link.assignee_unknown and "who@example.com" in link.assignee_note
 
 

@@ -66,9 +66,9 @@ def wait_until_up(url: str, process: subprocess.Popen, deadline: float) -> None:
         if process.poll() is not None:
             pytest.fail(f"gunicorn exited with {process.returncode}")
         try:
-            requests.get(f"{url}/healthz", timeout=1)
+            requests.get(f"{url}/healthz", timeout=5)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.1)
     pytest.fail("gunicorn did not answer within 30 seconds")
 

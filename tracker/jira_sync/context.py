@@ -31,6 +31,9 @@ class SyncSummary:
     """Counts and one line per thing done; ``skipped`` / ``stopped`` say why not."""
 
     created: int = 0
+    # Of ``created``: issues our own create made whose reply was lost, found
+    # again by their marker label.
+    recovered: int = 0
     linked: int = 0
     updated: int = 0
     transitioned: int = 0
@@ -56,8 +59,11 @@ class SyncSummary:
 
     def headline(self) -> str:
         verb = "would have " if self.dry_run else ""
+        lost = ""
+        if self.recovered:
+            lost = f" ({self.recovered} recovered after a lost reply)"
         return (
-            f"jira sync {verb}created {self.created}, linked {self.linked}, "
+            f"jira sync {verb}created {self.created}{lost}, linked {self.linked}, "
             f"updated {self.updated}, transitioned {self.transitioned}, "
             f"pulled {self.pulled}; flagged {self.flagged}, failed {self.failed}"
         )

@@ -117,7 +117,14 @@ def adopt(
             if issue is None:
                 link.state = unfound
                 continue
-            adopt_one(run, session, link, issue, local=(local or {}).get(link.item_id))
+            adopt_one(
+                run,
+                session,
+                link,
+                issue,
+                local=(local or {}).get(link.item_id),
+                recovered=True,
+            )
 
 
 def adopt_one(
@@ -127,8 +134,13 @@ def adopt_one(
     issue: JiraIssue,
     *,
     local: dict[str, Any] | None = None,
+    recovered: bool = False,
 ) -> None:
-    """Link an issue found by its marker; unknown local state is pushed again."""
+    """Link an issue found by its marker; unknown local state is pushed again.
+
+    ``recovered``: our own create made the issue and its reply was lost, so
+    it counts as created, not as linked.
+    """
     remote = fields.remote_state(issue, run.jira)
     mark_linked(
         session,
@@ -139,9 +151,17 @@ def adopt_one(
         local=local or {},
     )
     link.remote_updated = issue.updated
+    log.info("jira issue found by marker key=%s item_id=%s", issue.key, link.item_id)
+    if recovered:
+        run.summary.created += 1
+        run.summary.recovered += 1
+        run.summary.note(
+            f"created {issue.key} for item #{link.item_id} "
+            f"(found by marker after a lost reply)"
+        )
+        return
     run.summary.linked += 1
     run.summary.note(f"linked {issue.key} to item #{link.item_id} (found by marker)")
-    log.info("jira issue found by marker key=%s item_id=%s", issue.key, link.item_id)
 
 
 def claim_orphan(run: Run, session: Session, issue: JiraIssue, item_id: int) -> None:
