@@ -112,21 +112,26 @@ def audit_trail(session: Session, events: list[ItemEvent]) -> list[AuditRow]:
     return rows
 
 
-def _id_names(session: Session, events: list[ItemEvent]) -> dict[type, dict[int, str]]:
-    wanted: dict[type, set[int]] = {Person: set(), Team: set()}
+def _id_names(session: Session, events: list[ItemEvent]) -> dict[Any, dict[int, str]]:
+    wanted: dict[Any, set[int]] = {Person: set(), Team: set()}
     for event in events:
         if event.field in ID_FIELDS:
-            ids = (event.old_value or "", event.new_value or "")
-            wanted[ID_FIELDS[event.field][1]] |= {int(v) for v in ids if v.isdigit()}
-    names: dict[type, dict[int, str]] = {}
+            values = (event.old_value or "", event.new_value or "")
+            found = {int(v) for v in values if _is_id(v)}
+            wanted[ID_FIELDS[event.field][1]] |= found
+    names: dict[Any, dict[int, str]] = {}
     for model, ids in wanted.items():
-        found = select(model.id, model.name).where(model.id.in_(ids))
-        names[model] = dict(session.execute(found).tuples().all()) if ids else {}
+        query = select(model.id, model.name).where(model.id.in_(ids))
+        names[model] = dict(session.execute(query).tuples().all()) if ids else {}
     return names
 
 
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
 def _named(names: dict[int, str], value: str) -> str:
-    if not value.isdigit():
+    if not _is_id(value):
         return value
     return names.get(int(value), f"#{value} (no longer in the roster)")
 

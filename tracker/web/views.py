@@ -47,7 +47,11 @@ def url_with(**changes: object) -> str:
 
 for _helper in (explain, today, url_with):
     bp.add_app_template_global(_helper)
-bp.add_app_template_global(ACCOUNTABLE_NOTE, "accountable_note")
+
+
+@bp.app_context_processor
+def _notes() -> dict[str, str]:
+    return {"accountable_note": ACCOUNTABLE_NOTE}
 
 
 @bp.get("/")
