@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tracker.extract.dates import find_due, first_date, resolve
+from tracker.extract.dates import day_first, find_due, first_date, resolve
 
 MARCH = dt.date(2026, 3, 2)
 DECEMBER = dt.date(2025, 12, 10)
@@ -61,6 +61,8 @@ def test_no_fixed_day(phrase) -> None:
         ("Add an alert by the end of Q2", "end of Q2", False),
         ("Add an alert (next sprint)", "next sprint", True),
         ("Schedule a game day during next DiRT", "next DiRT", False),
+        ("Re-run the failover game day in Q3", "Q3", False),
+        ("Move the archive during H2 2027", "H2 2027", False),
     ],
 )
 def test_finds_the_due_phrase_and_cuts_fields(text, phrase, cut) -> None:
@@ -71,7 +73,12 @@ def test_finds_the_due_phrase_and_cuts_fields(text, phrase, cut) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Freeze deploys until 2026-05-01", "Avoid timeouts by waiting longer"]
+    "text",
+    [
+        "Freeze deploys until 2026-05-01",
+        "Avoid timeouts by waiting longer",
+        "Starting this week, the runner refuses backfills",
+    ],
 )
 def test_conditions_and_ordinary_words_are_not_due(text) -> None:
     assert find_due(text) is None
@@ -82,3 +89,24 @@ def test_first_date_uses_a_year_hint_for_bare_days() -> None:
         2024, 1, 5
     )
     assert first_date("Sept. 18th, 2017 at noon") == dt.date(2017, 9, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("All dates here are DD/MM/YYYY.", True),
+        ("Started 14/12/2026 at 17:55, resolved 15/12/2026.", True),
+        ("Started 12/14/2026 at 17:55.", False),
+        ("We are on call 24/7 and ship 3/4 of releases on time.", False),
+    ],
+)
+def test_day_first_numeric_dates(text, expected) -> None:
+    assert day_first(text) is expected
+
+
+def test_day_first_resolves_short_dates_in_the_incident_year_or_the_next() -> None:
+    anchor = dt.date(2026, 12, 14)
+
+    assert resolve("08/01", anchor, day_first=True) == dt.date(2027, 1, 8)
+    assert resolve("08/01", anchor) == dt.date(2027, 8, 1)
+    assert resolve("22/12", anchor) == dt.date(2026, 12, 22)

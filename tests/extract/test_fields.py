@@ -136,3 +136,19 @@ def test_more_written_forms(line, owner, due, text) -> None:
     item = only(f"{ANCHOR}- {line}\n")
 
     assert (item.owner, item.due, item.text) == (owner, due, text)
+
+
+@pytest.mark.parametrize(
+    ("cell", "due_raw"),
+    [("–", None), ("n/a", None), ("TBD", None), ("before the next rotation", None)],
+)
+def test_placeholders_and_conditions_in_a_due_cell_are_no_due(cell, due_raw) -> None:
+    item = only(f"{ANCHOR}| Action | When |\n|---|---|\n| Rotate the key | {cell} |\n")
+
+    assert (item.due, item.due_raw) == (None, due_raw)
+
+
+def test_emoji_at_either_end_of_an_item_are_dropped() -> None:
+    item = only(f"{ANCHOR}- 🔍 Look into a second region 🚀\n")
+
+    assert item.text == "Look into a second region"

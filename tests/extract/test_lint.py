@@ -30,6 +30,11 @@ VOCAB = ExtractVocab()
         "The storage team will review queue sizing",
         "Someone should review the slot settings",
         "Someone to check whether the replica lags too",
+        "Hold a retry policy review with the payments team",
+        "Set up a meeting on queue ownership",
+        "Talk to the billing team about a refund button",
+        "JVM tuning on the batch hosts",
+        "Scaling Search Cluster",
     ],
 )
 def test_vague(text) -> None:
@@ -47,6 +52,10 @@ def test_vague(text) -> None:
         "#412",
         "Added retries with a 30s cap, adding jitter to each",
         "Ship a client with better defaults: 3 retries, 2s timeout",
+        "Speak to the namespace owner",
+        "Hold a review of the runbook and update its failover steps",
+        "Prometheus monitoring for backups",
+        "Connection pooling for the ledger database",
     ],
 )
 def test_not_vague(text) -> None:

@@ -144,3 +144,20 @@ def test_owner_column_forms() -> None:
 
 def test_a_cc_is_not_an_owner() -> None:
     assert only("## Action items\n\n- Explore a queue? cc @lee\n").owner is None
+
+
+@pytest.mark.parametrize(
+    ("line", "owner", "kind"),
+    [
+        ("Search squad: add a synthetic query", "Search squad", "team"),
+        ("Payments leads: review the refund rota", "Payments leads", "team"),
+        ("Data platform: add a synthetic query", None, None),
+        ("Add a synthetic query [Platform team]", "Platform team", "team"),
+        ("Add a synthetic query [bjorn]", "bjorn", "person"),
+        ("Add a synthetic query — @search-team", "@search-team", "team"),
+    ],
+)
+def test_team_owners_without_the_word_team(line, owner, kind) -> None:
+    item = only(f"## Action items\n\n- {line}\n")
+
+    assert (item.owner, item.owner_kind) == (owner, kind)

@@ -120,3 +120,64 @@ def test_a_merge_in_the_timeline_completes_the_item() -> None:
     )
     item = report.items[0]
     assert (item.status, str(item.completed_on)) == ("done", "2026-02-03")
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("dropped (security said no)", "wont_do"),
+        ("Won’t do (the deadline covers it)", "wont_do"),
+        ("✔ shipped", "done"),
+        ("in review", "in_progress"),
+        ("Blocked", "open"),
+    ],
+)
+def test_a_status_word_leads_its_cell(cell, status) -> None:
+    item = only(f"## Follow-up\n\n| What | State |\n|---|---|\n| Shard it | {cell} |\n")
+
+    assert item.status == status
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("Shard the queue [Ines] -- done Tue 3 Mar", "done"),
+        ("Shard the queue -- PR #12 is open", "in_progress"),
+        ("Shard the queue (PR up, in review)", "in_progress"),
+        ("~~Shard the queue~~ superseded by OPS-12", "wont_do"),
+        ("Shard the queue — decided against, too costly", "wont_do"),
+    ],
+)
+def test_status_words_after_the_item(line, status) -> None:
+    item = only(f"# Outage on 2026-03-02\n\n## Action items\n\n- {line}\n")
+
+    assert (item.status, item.text) == (status, "Shard the queue")
+
+
+def test_a_decided_not_to_do_label_marks_its_list_wont_do() -> None:
+    report = extract(
+        """
+        ## Action items
+
+        - Shard the queue
+
+        Things we decided not to do:
+
+        - Run a second broker in parallel
+        """
+    )
+    assert [item.status for item in report.items] == ["open", "wont_do"]
+
+
+@pytest.mark.parametrize(
+    ("line", "completed"),
+    [
+        ("Shard the queue (done 2026-03-09)", "2026-03-09"),
+        ("Shard the queue -- done Mon 9 Mar", "2026-03-09"),
+        ("Shard the queue. Owner: Ines · Done 19/03/2026", "2026-03-19"),
+    ],
+)
+def test_a_done_marker_dates_the_completion(line, completed) -> None:
+    item = only(f"# Outage on 2026-03-02\n\n## Action items\n\n- {line}\n")
+
+    assert (item.status, str(item.completed_on)) == ("done", completed)

@@ -142,3 +142,36 @@ def test_a_heading_ticket_applies_to_its_items() -> None:
 )
 def test_link_leftovers_are_tidied(line, text) -> None:
     assert only(f"## Action items\n\n- {line}\n").text == text
+
+
+@pytest.mark.parametrize(
+    ("note", "line", "ticket"),
+    [
+        (
+            "PR numbers are in github.com/acme/ops.",
+            "Pin the image -- PR #12",
+            "https://github.com/acme/ops/pull/12",
+        ),
+        (
+            "Issues live in https://gitlab.com/acme/infra, look there.",
+            "Pin the image (#7)",
+            "https://gitlab.com/acme/infra/issues/7",
+        ),
+        (
+            "We use github.com/acme/ops and github.com/acme/web.",
+            "Pin the image (#7)",
+            "#7",
+        ),
+    ],
+)
+def test_a_repository_named_in_words_expands_bare_numbers(note, line, ticket) -> None:
+    item = only(f"## Action items\n\n{note}\n\n- {line}\n")
+
+    assert (item.ticket, item.text) == (ticket, "Pin the image")
+
+
+def test_a_key_in_a_tracker_link_is_the_ticket() -> None:
+    line = "Pin the image — @ines · [OPS-9](https://linear.app/acme/issue/OPS-9/pin)"
+    item = only(f"## Next steps\n\n- {line}\n")
+
+    assert (item.ticket, item.owner, item.text) == ("OPS-9", "@ines", "Pin the image")

@@ -15,7 +15,7 @@ from tracker.extract.dedupe import dedupe
 from tracker.extract.items import DocContext, build
 from tracker.extract.lint import NO_ITEMS, item_problems
 from tracker.extract.reader import decode_document, read_document
-from tracker.extract.tickets import home_tracker
+from tracker.extract.tickets import home_tracker, named_repository
 from tracker.extract.types import Document, ExtractedItem, ExtractedReport, Problem
 from tracker.extract.vocab import DEFAULT, ExtractVocab
 
@@ -89,7 +89,7 @@ def extract_bytes(
 def _home(markdown: str, found: list) -> str | None:
     if "#" not in "".join(candidate.text for candidate in found):
         return None
-    return home_tracker(crossref.issue_urls(markdown))
+    return home_tracker(crossref.issue_urls(markdown)) or named_repository(markdown)
 
 
 def _finish(

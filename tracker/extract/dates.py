@@ -67,6 +67,12 @@ TARGET = re.compile(
 )
 TRAILING = re.compile(rf"[,;] ?(?P<phrase>{DATE_EXPR})\.?$", re.I)
 PAREN_DATE = re.compile(rf"\((?P<phrase>{DATE_EXPR})\)", re.I)
+IN_PERIOD = re.compile(
+    rf"\b(?:in|during)\s+(?:the\s+)?"
+    rf"(?P<phrase>(?:Q[1-4]|H[12])(?:\s+{YR})?|{MONTH}\s+{YR})(?![\w/-])",
+    re.I,
+)
+EFFECTIVE = re.compile(r"\b(?:starting|from|since|as of|effective)\s+$", re.I)
 CONDITION = re.compile(
     r"^(?:until|till|after|before|once|when|in the meantime)\b", re.I
 )
@@ -267,8 +273,12 @@ def find_due(text: str) -> tuple[str, tuple[int, int] | None] | None:
     if match:
         return _phrase(match), match.span()
 
+    period = IN_PERIOD.search(text)
+    if period:
+        return period.group("phrase"), None
+
     relative = RELATIVE.search(text)
-    if not relative:
+    if not relative or EFFECTIVE.search(text, 0, relative.start()):
         return None
     return relative.group().strip(), _wrapped(text, *relative.span())
 

@@ -116,16 +116,25 @@ def make_scope(
 def heading_status(title: str, vocab: ExtractVocab) -> str | None:
     """Status a heading gives its items; a mixed heading gives none."""
     text = INFINITIVE.sub(" ", normalise(title))
+    if _has_phrase(text, vocab.wont_words):
+        text = _without_phrases(text, vocab.wont_words)
+        return None if _has_phrase(text, vocab.done_words) else "wont_do"
+
     found = set()
     for status, words in (
         ("done", vocab.done_words),
         ("in_progress", vocab.progress_words),
-        ("wont_do", vocab.wont_words),
         ("open", ("planned", "todo", "to do", "not started", "backlog")),
     ):
         if _has_phrase(text, words):
             found.add(status)
     return found.pop() if len(found) == 1 else None
+
+
+def _without_phrases(text: str, phrases: tuple[str, ...]) -> str:
+    for phrase in sorted(phrases, key=len, reverse=True):
+        text = text.replace(phrase, " ")
+    return text
 
 
 def heading_due(title: str) -> str | None:

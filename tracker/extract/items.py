@@ -51,9 +51,15 @@ HORIZON_PREFIX = re.compile(
     r"^((?:short|medium|mid|long|near)[\s-]?term)\s*[:-]\s*", re.I
 )
 TRAIL = " \t,;:–—-"
+EMOJI_EDGE = re.compile(
+    r"^[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d ]+|"
+    r"[ \U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]+$"
+)
 SPACE_PUNCT = re.compile(r" ([,.;:])")
 KEY_LEAD = re.compile(r"(?:ticket|jira|issue|see|tracked in) ?:?$", re.I)
 MAX_CHARS = 3000
+PLACEHOLDER_CHARS = " -–—?/"
+NO_DATES = frozenset(("n/a", "na", "tbd", "tbc", "none", "unknown", "no date"))
 COLUMNS = {
     "owner": ("owner", "assignee", "who", "responsible", "dri", "assigned"),
     "due": ("due", "deadline", "target", "when", "eta", "date"),
@@ -186,7 +192,7 @@ def _ticket(
             return key
 
     for number in tickets.relative_refs(_without_links(raw, ctx)):
-        return f"{ctx.home}{number}" if ctx.home else f"#{number}"
+        return tickets.expand(ctx.home, number, raw) if ctx.home else f"#{number}"
 
     for scope in reversed(candidate.scopes):
         if scope.ticket:
@@ -260,7 +266,7 @@ def _due_phrase(
     said when it would be done, and it is.
     """
     column = strip_markup(cells.get("due", "")).strip()
-    if column and column.lower() not in ("n/a", "tbd", "-", "?"):
+    if _is_due(column):
         return text, column
 
     horizon = HORIZON_PREFIX.match(text)
@@ -278,12 +284,20 @@ def _due_phrase(
     )
 
 
+def _is_due(value: str) -> bool:
+    """A due cell or field that names a time: not "–", "n/a" or a condition."""
+    plain = value.strip(" .:;*_").lower()
+    if not plain.strip(PLACEHOLDER_CHARS) or plain in NO_DATES:
+        return False
+    return not dates.CONDITION.match(plain)
+
+
 def _cut(text: str, span: tuple[int, int] | None) -> str:
     return cut(text, *span) if span else text
 
 
 def _tidy(text: str) -> str:
-    text = HOLLOW_PAREN.sub("", EMPTY_WRAP.sub("", text))
+    text = EMOJI_EDGE.sub("", HOLLOW_PAREN.sub("", EMPTY_WRAP.sub("", text)))
     text = QUOTED.sub(r"\1", " ".join(text.split()))
     text = REF_PREFIX.sub("", text)
     text = PRIORITY.sub("", PRIORITY_TAG.sub("", text))

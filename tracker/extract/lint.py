@@ -34,6 +34,19 @@ MODAL_VAGUE = re.compile(
 AND_VERB = re.compile(r"^\w+ and (\w+)")
 WORDS = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 FOR_PURPOSE = re.compile(r"\bfor (?:better|more)\b")
+MEETING = re.compile(
+    r"^(?:hold|have|set up|organi[sz]e|arrange|run|book)\s+an?\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:review|meeting|discussion|session|sync|workshop|call|retro)\b|"
+    r"^(?:talk|speak|chat|meet)\s+(?:to|with)\b[^.]*\babout\b"
+)
+GERUND_GOAL = re.compile(
+    r"^([a-z]+ing)\b|^(?:[a-z][\w/-]*\s+){1,2}?([a-z]+ing)"
+    r"(?:\s+(?:on|of|for|in|at|across|around|within)\b.*)?$"
+)
+OPEN_ENDED = frozenset(
+    "tuning scaling hardening optimizing optimising improving tweaking reworking "
+    "rethinking revisiting streamlining".split()
+)
 
 
 def is_vague(text: str, vocab: ExtractVocab) -> bool:
@@ -49,9 +62,9 @@ def is_vague(text: str, vocab: ExtractVocab) -> bool:
         return True
     if starts_with(lead, vocab.vague_verbs) or _modal_vague(lead, vocab):
         return True
-    if REVIEW.search(lead):
+    if REVIEW.search(lead) or MEETING.match(lead):
         return not REVIEW_CHANGE.search(lead)
-    return _improve_only(lead, vocab)
+    return _improve_only(lead, vocab) or _bare_goal(lead, vocab)
 
 
 def _modal_vague(lead: str, vocab: ExtractVocab) -> bool:
@@ -75,6 +88,14 @@ def _improve_only(lead: str, vocab: ExtractVocab) -> bool:
     first = CLAUSE.split(lead, maxsplit=1)[0]
     words = set(WORDS.findall(FOR_PURPOSE.sub(" ", first)))
     return bool(words & set(vocab.vague_words))
+
+
+def _bare_goal(lead: str, vocab: ExtractVocab) -> bool:
+    """ "GC tuning on the shared host": an open-ended activity, no deliverable."""
+    match = GERUND_GOAL.match(lead)
+    if not match or ANCHOR.search(lead):
+        return False
+    return (match.group(1) or match.group(2)) in OPEN_ENDED
 
 
 def item_problems(item: ExtractedItem, vocab: ExtractVocab) -> list[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tracker.extract.inline import cut
 from tracker.extract.vocab import ExtractVocab
@@ -27,6 +28,10 @@ NAME = re.compile(
     rf"{NAME_WORD}(?: {NAME_WORD}){{0,2}}(?: (?:[Tt]eam|[Ss]quad|[Gg]roup|[Gg]uild))?"
 )
 LOGIN = re.compile(r"[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*")
+AREA_WORDS = frozenset(
+    "eng engineering ops operations devops sre infra infrastructure platform "
+    "security support qa org".split()
+)
 CC = re.compile(r"[\s,;(/]*\b(?:cc|fyi)\b:?$", re.I)
 JIRA_USER = re.compile(r"\[~([\w.@-]+)\]")
 TITLE = re.compile(r"^((?:\*\*|__)?[^:]{1,60}?(?:\*\*|__)?:\s+)")
@@ -54,10 +59,24 @@ def _leading_handle(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
 
 
 def _team_prefix(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
-    match = TEAM_PREFIX.match(text)
+    match = TEAM_PREFIX.match(text) or _group_prefix(vocab).match(text)
     if not match:
         return None, text
     return match.group(1), text[match.end() :]
+
+
+@lru_cache(maxsize=16)
+def _group_prefix(vocab: ExtractVocab) -> re.Pattern:
+    """ "Search squad:", "Payments leads:": a name ending in a word for a group.
+
+    Words for a field of work ("platform", "security") are left out: "Data
+    platform:" names an area more often than the people who own it.
+    """
+    words = [word for word in vocab.group_words if word not in AREA_WORDS]
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len)[::-1])
+    return re.compile(
+        rf"^([A-Z][\w&/.-]*(?:\s+[\w&/.-]+){{0,2}}\s+(?i:{alternatives}))\s*:\s+"
+    )
 
 
 def _name_to(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:

@@ -12,7 +12,10 @@ GITHUB = re.compile(
 GITLAB = re.compile(
     r"^(https?://[^/\s]*gitlab[^/\s]*/.+?)/(?:-/)?(issues|merge_requests)/(\d+)"
 )
-JIRA = re.compile(r"^https?://[^/\s]+/(?:jira/)?browse/([A-Z][A-Z0-9_]+-\d+)")
+JIRA = re.compile(
+    r"^https?://[^/\s]+/(?:[\w.-]+/){0,3}(?:browse|issues?|tickets?|tasks?)/"
+    r"([A-Z][A-Z0-9_]+-\d+)(?![\w-])"
+)
 SEARCH = re.compile(r"^https?://[^/\s]+/.+/issues/?\?")
 GENERIC = re.compile(
     r"^https?://[^/\s]+/.*(?:/issues?/(?:[\w.-]+/){0,3}\d+|/pull/\d+|"
@@ -25,6 +28,12 @@ KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9}-[1-9]\d{0,6})\b")
 BUG = re.compile(r"\bbug\s*#?\s*(\d{3,})\b", re.I)
 RELATIVE = re.compile(r"(?<![\w/&#])#(\d{1,7})\b")
 MAX_URL = 2000
+MAX_TEXT = 200_000
+REPOSITORY = re.compile(
+    r"(?<![\w./-])(?:https?://)?(?:www\.)?(github\.com|gitlab\.com)/"
+    r"([\w.-]+/[\w.-]+?)(?=[\s,;:)\]>\"'`]|\.?$|\.\s)",
+    re.I,
+)
 NOT_KEYS = frozenset(
     "UTF SHA MD ISO RFC TLS SSL HTTP HTTPS IPV COVID SEV CVE AES RSA ARM AMD X86 "
     "GPT EC PR P SLO SLA K8S T".split()
@@ -108,6 +117,29 @@ def home_tracker(urls: Iterable[str]) -> str | None:
     if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+def expand(home: str, number: str, text: str) -> str:
+    """``#number`` as a URL in the home repository; "PR #12" is a pull request."""
+    if not re.search(
+        rf"\b(?:PR|MR|pull request|merge request)\s*#{number}\b", text, re.I
+    ):
+        return f"{home}{number}"
+    kind = "merge_requests" if "gitlab" in home else "pull"
+    return f"{home[: -len('issues/')]}{kind}/{number}"
+
+
+def named_repository(text: str) -> str | None:
+    """The issue URL prefix of the one repository a report names in words.
+
+    "PR numbers are in github.com/acme/ops" fixes what "#12" means; a
+    report that names two repositories fixes nothing.
+    """
+    found = {
+        f"https://{host.lower()}/{path.rstrip('.')}/issues/"
+        for host, path in REPOSITORY.findall(text[:MAX_TEXT])
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _issue_prefix(url: str) -> str | None:

@@ -89,14 +89,15 @@ DONE_WORDS = _phrases(
 
 PROGRESS_WORDS = _phrases(
     """
-    in progress, in-progress, wip, ongoing, started
+    in progress, in-progress, wip, ongoing, started, in review, under review
     """
 )
 
 WONT_WORDS = _phrases(
     """
     won't do, wont do, won't fix, wontfix, will not do, dropped, cancelled,
-    canceled, rejected, not doing, obsolete
+    canceled, rejected, not doing, obsolete, decided against, decided not to,
+    not to do
     """
 )
 
@@ -152,7 +153,7 @@ VAGUE_VERBS = _phrases(
     figure out, find a way, find out, identify reason, identify the reason,
     identify why, discuss, schedule a discussion, think about, brainstorm,
     assess, team discussed, propose, check whether, check if, decide whether,
-    decide if, decide on
+    decide if, decide on, discussing
     """
 )
 
