@@ -137,3 +137,33 @@ def test_incident_date_in_an_emphasised_label_line() -> None:
     )
 
     assert report.incident_date == dt.date(2026, 4, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "| Status | Final, reviewed 2026-05-02 |\n|---|---|\n"
+            "| Incident date | Apr 21, 2026 |\n",
+            dt.date(2026, 4, 21),
+        ),
+        (
+            "---\ndate: 2026-05-02\n---\n\n# Slow exports\n\n"
+            "On Tuesday 21 April 2026 exports stalled for an hour.\n",
+            dt.date(2026, 4, 21),
+        ),
+        (
+            '---\ndate: 2026-05-02\ntitle: "Summary: export outage, Tue 21 Apr"\n'
+            "---\n\nHi all, here is the write-up.\n",
+            dt.date(2026, 4, 21),
+        ),
+        (
+            "---\ndate: 2026-05-02\n---\n\n# Slow exports\n\nExports stalled.\n\n"
+            "## Timeline\n\n- 2026-03-30 10:00 first report\n",
+            dt.date(2026, 5, 2),
+        ),
+        ("# Slow exports\n\n*Date of incident:* 21 Apr 2026\n", dt.date(2026, 4, 21)),
+    ],
+)
+def test_an_incident_field_beats_publication_and_review_dates(text, day) -> None:
+    assert extract(text).incident_date == day

@@ -15,7 +15,14 @@ YAML_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 SEVERITY = re.compile(
     r"\b(SEV[- ]?[0-5]|P[0-4])\b|\bseverity\b[\s:=*]{0,10}([A-Za-z0-9-]+)", re.I
 )
-DATE_KEYS = ("incident_date", "incident-date", "date", "started", "start")
+INCIDENT_KEYS = ("incident_date", "incident-date", "incident", "started", "start")
+INCIDENT_FIELD = re.compile(
+    r"(?:^|[|*_\s])(?P<label>incident[ _-]?(?:date|day|start(?:ed)?|began)|"
+    r"date of (?:the )?(?:incident|outage)|(?:impact|outage) start(?:ed)?|"
+    r"start(?:ed)?(?: (?:at|on|time|date))?|began|occurred(?: on)?)"
+    r"[ \t]{0,3}[*_]{0,2}[ \t]{0,3}[:|=][ \t]{0,3}[*_]{0,2}(?P<value>.{1,80})",
+    re.I,
+)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 SCAN_LINES = 60
 SECTION_NAMES = frozenset(
@@ -80,22 +87,66 @@ def title_of(meta: Meta, blocks: list[Block]) -> str | None:
 
 
 def incident_date(meta: Meta, title: str | None, lines: list[str]) -> dt.date | None:
-    """The front-matter date, else a date in the title, else the first one."""
-    for key in DATE_KEYS:
+    """The day the incident started, as the report states it.
+
+    An explicit field wins ("Incident date", "Date of incident", "Started",
+    front matter ``incident_date``); then a date in the title; then one in
+    the opening paragraph. A bare front-matter ``date`` (a blog post's or an
+    e-mail's) is when the report was published, so it only comes next,
+    before the first date anywhere in the body.
+    """
+    body = lines[meta.body_start :]
+    published = _field_date(meta, ("date",))
+    day = _field_date(meta, INCIDENT_KEYS) or _labelled_date(body[:SCAN_LINES])
+    if day:
+        return day
+
+    hint = YEAR.search("\n".join(body[: SCAN_LINES * 4]))
+    year = int(hint.group(1)) if hint else published.year if published else None
+    for text in (title or "", _opening(body) if published else ""):
+        day = dates.first_date(text, year_hint=year) if text else None
+        if day and (published is None or day <= published):
+            return day
+    return published or _first_date(body, year)
+
+
+def _field_date(meta: Meta, keys: tuple[str, ...]) -> dt.date | None:
+    for key in keys:
         value = meta.fields.get(key)
         day = dates.first_date(value) if value else None
         if day:
             return day
+    return None
 
-    text = "\n".join(lines[meta.body_start : meta.body_start + SCAN_LINES * 4])
-    hint = YEAR.search(text)
-    year = int(hint.group(1)) if hint else None
-    if title:
-        day = dates.first_date(title, year_hint=year)
+
+def _labelled_date(lines: list[str]) -> dt.date | None:
+    for line in lines:
+        match = INCIDENT_FIELD.search(line) if _has_digit_date(line) else None
+        day = dates.first_date(match.group("value")) if match else None
         if day:
             return day
+    return None
 
-    for line in lines[meta.body_start :]:
+
+def _opening(body: list[str]) -> str:
+    """The first paragraph of prose under the title."""
+    paragraph: list[str] = []
+    for line in body[:SCAN_LINES]:
+        text = line.strip()
+        if text.startswith(("#", "|", "<!--", "---", "**")) and not paragraph:
+            continue
+        if not text:
+            if paragraph:
+                break
+            continue
+        if text.startswith("#"):
+            break
+        paragraph.append(text)
+    return " ".join(paragraph)
+
+
+def _first_date(body: list[str], year: int | None) -> dt.date | None:
+    for line in body:
         if _has_digit_date(line):
             day = dates.first_date(line, year_hint=year)
             if day:
