@@ -62,6 +62,36 @@ def test_working_hours_are_local(local, expected):
     assert pol.in_working_hours(POLICY, moment) is expected
 
 
+@pytest.mark.parametrize(
+    "local,expected,utc",
+    [
+        ("2026-10-05T07:30", "2026-10-05T09:00", "2026-10-05T07:00"),
+        ("2026-10-05T09:00", "2026-10-06T09:00", "2026-10-06T07:00"),
+        ("2026-10-09T17:00", "2026-10-12T09:00", "2026-10-12T07:00"),
+        ("2026-10-24T20:00", "2026-10-26T09:00", "2026-10-26T08:00"),
+        ("2026-03-28T10:00", "2026-03-30T09:00", "2026-03-30T07:00"),
+    ],
+    ids=["before-start", "in-hours", "friday-evening", "dst-ends", "dst-begins"],
+)
+def test_next_working_start_is_at_work_start_local_across_dst(local, expected, utc):
+    berlin = pol.zone("Europe/Berlin")
+    moment = dt.datetime.fromisoformat(local).replace(tzinfo=berlin)
+
+    opens = pol.next_working_start(POLICY, moment)
+
+    assert opens.replace(tzinfo=None) == dt.datetime.fromisoformat(expected)
+    assert opens.astimezone(dt.UTC).replace(tzinfo=None).isoformat()[:16] == utc
+
+
+def test_next_working_start_follows_the_teams_days():
+    four_days = ReminderPolicy(working_days=("mon", "tue", "wed", "thu"))
+    thursday_night = dt.datetime(2026, 10, 8, 22, tzinfo=dt.UTC)
+
+    opens = pol.next_working_start(four_days, thursday_night)
+
+    assert opens == dt.datetime(2026, 10, 12, 9, tzinfo=dt.UTC)
+
+
 def test_team_overrides_come_from_the_file(tmp_path: Path):
     config = tmp_path / "t.toml"
     config.write_text(

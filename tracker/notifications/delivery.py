@@ -6,7 +6,9 @@ PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises the same step), the
 call with no transaction open, and the outcome (its own transaction,
 guarded by the claim token). A row left in ``sending`` by a crash, or
 retried after a timeout, is marked ``outcome_unknown``: the sender first
-looks for it on the other side before sending again.
+looks for it on the other side before sending again. A row that comes due
+outside its recipient's working hours is put back until they begin
+(``hours``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tracker.db import Database, utcnow
 from tracker.errors import ConfigError, IntegrationError, RetryableError
 from tracker.items import service as items
 from tracker.items.models import ActionItem
+from tracker.notifications import hours
 from tracker.notifications import message as messages
 from tracker.notifications.models import Notification
 from tracker.notifications.senders import Senders, Sent
@@ -44,6 +47,7 @@ class DeliveryStats:
     retried: int = 0
     failed: int = 0
     cancelled: int = 0
+    deferred: int = 0
 
     @property
     def delivered(self) -> int:
@@ -56,7 +60,6 @@ class Claim:
     attempts: int
     uncertain: bool
     message: messages.Message
-    cancelled: bool = False
 
 
 def deliver_due(
@@ -75,10 +78,12 @@ def deliver_due(
         claim = _claim(db, settings, at)
         if claim is None:
             break
-        if claim.cancelled:
+        if claim == "cancelled":
             stats.cancelled += 1
-            continue
-        _deliver(db, settings, claim, senders, stats, at)
+        elif claim == "deferred":
+            stats.deferred += 1
+        elif isinstance(claim, Claim):
+            _deliver(db, settings, claim, senders, stats, at)
     return stats
 
 
@@ -94,7 +99,9 @@ def _claimable(now: dt.datetime) -> Any:
     )
 
 
-def _claim(db: Database, settings: Settings, now: dt.datetime) -> Claim | None:
+def _claim(db: Database, settings: Settings, now: dt.datetime) -> Claim | str | None:
+    """The next due row claimed for sending; "cancelled" or "deferred" when
+    it was settled without a send; None when nothing is due."""
     with db.session() as session:
         note = session.scalar(_claimable(now))
         if note is None:
@@ -104,7 +111,11 @@ def _claim(db: Database, settings: Settings, now: dt.datetime) -> Claim | None:
         message = messages.load(session, note, settings, keep_closed=keep_closed)
         if not message.lines:
             _cancel(note, now)
-            return Claim("", note.attempts, uncertain, message, cancelled=True)
+            return "cancelled"
+        opens = hours.not_before(session, note, settings, now)
+        if opens is not None:
+            _defer(note, opens, now)
+            return "deferred"
 
         token = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         note.state = "sending"
@@ -123,6 +134,22 @@ def _cancel(note: Notification, now: dt.datetime) -> None:
     note.last_error = "Every item it covered was closed before it could go out."
     note.updated_at = now
     log.info("notification cancelled id=%s key=%s", note.id, note.key)
+
+
+def _defer(note: Notification, opens: dt.datetime, now: dt.datetime) -> None:
+    if note.state == "sending":
+        note.outcome_unknown = True  # an expired claim: it may have been sent
+    note.state = "pending"
+    note.claimed_by = None
+    note.claim_expires_at = None
+    note.next_attempt_at = opens
+    note.updated_at = now
+    log.info(
+        "notification waits for working hours id=%s key=%s until=%s",
+        note.id,
+        note.key,
+        opens.isoformat(),
+    )
 
 
 def _deliver(

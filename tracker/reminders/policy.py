@@ -120,6 +120,23 @@ def in_working_hours(policy: ReminderPolicy, local: dt.datetime) -> bool:
     return start <= since_midnight < clock_time(policy.work_end)
 
 
+def next_working_start(policy: ReminderPolicy, local: dt.datetime) -> dt.datetime:
+    """The next moment after ``local`` that working hours begin, local time.
+
+    ``local`` must be aware; the answer is in the same zone, at work_start
+    on the wall clock even across a DST change.
+    """
+    start = clock_time(policy.work_start)
+    day = local.date()
+    for _ in range(8):
+        midnight = dt.datetime.combine(day, dt.time(), tzinfo=local.tzinfo)
+        opening = midnight + start
+        if is_business_day(policy, day) and opening > local:
+            return opening
+        day += dt.timedelta(days=1)
+    raise ConfigError("Setting reminders.working_days names no day of the week.")
+
+
 def is_business_day(policy: ReminderPolicy, day: dt.date) -> bool:
     return day.weekday() in weekday_numbers(policy.working_days)
 
