@@ -20,6 +20,12 @@ CASES = {
     "heading": "#" + " " * 40_000 + "x #\n",
     "many items": "## Action items\n\n"
     + "".join(f"- Add alert {n}\n" for n in range(5_000)),
+    "field separators": HEAD + "Add x" + " — a ·" * 20_000 + "\n",
+    "struck": HEAD + "~~a~~ " * 10_000 + "dropped\n",
+    "bracket tail": HEAD + "Add x " + "(a, OPS-1) " * 8_000 + "\n",
+    "incident label": "Incident date" + " " * 40_000 + ":\n",
+    "prose": "# T\n\n" + "We will add x, and we will add y. " * 5_000 + "\n",
+    "prose spaces": "# T\n\nWe will add x," + " " * 40_000 + "and we will.\n",
 }
 
 

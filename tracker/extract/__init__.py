@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.extract import crossref, dates, meta, structure, trailer
+from tracker.extract import crossref, meta, structure, trailer
 from tracker.extract.blocks import parse_blocks
 from tracker.extract.dedupe import dedupe
 from tracker.extract.items import DocContext, build
@@ -48,7 +48,7 @@ def extract_document(
         anchor,
         vocab,
         paren_owners=trailer.convention([candidate.text for candidate in found]),
-        day_first=dates.day_first(doc.markdown),
+        markdown=doc.markdown,
     )
     pairs = [(candidate, build(candidate, ctx)) for candidate in found]
     kept = dedupe([(c, item) for c, item in pairs if item is not None])

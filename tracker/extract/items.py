@@ -5,8 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
-from tracker.extract import dates, fields, owners, status, tickets, trailer
+from tracker.extract import (
+    dates,
+    fields,
+    owners,
+    promises,
+    status,
+    tickets,
+    trailer,
+)
 from tracker.extract.inline import (
     Link,
     cut,
@@ -89,7 +98,12 @@ class DocContext:
     anchor: dt.date | None
     vocab: ExtractVocab
     paren_owners: bool = False
-    day_first: bool = False
+    markdown: str = ""
+
+    @cached_property
+    def day_first(self) -> bool:
+        """Read only when a numeric date needs it: the scan covers the report."""
+        return dates.day_first(self.markdown)
 
 
 def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
@@ -104,6 +118,9 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     links = find_links(candidate.text, ctx.refdefs)
     ticket = _ticket(candidate.text, links, cells.get("ticket", ""), candidate, ctx)
     text = _trailing(_flatten(candidate.text, links, cells), cells, ctx)
+    if candidate.source == "prose":
+        for name, value in promises.read_notes(candidate.notes, ctx.refdefs).items():
+            cells.setdefault(name, value)
     ticket = ticket or _written_ticket(cells.get("ticket"))
 
     state, text = status.detect(
@@ -148,7 +165,8 @@ def _trailing(text: str, cells: dict[str, str], ctx: DocContext) -> str:
 def _resolve(phrase: str | None, ctx: DocContext) -> dt.date | None:
     if not phrase:
         return None
-    return dates.resolve(phrase, ctx.anchor, day_first=ctx.day_first)
+    day_first = "/" in phrase and ctx.day_first
+    return dates.resolve(phrase, ctx.anchor, day_first=day_first)
 
 
 def _flatten(raw: str, links: list[Link], cells: dict[str, str]) -> str:
@@ -254,7 +272,7 @@ def _owner(
         rest, written = fields.pull(strip_markup(note))
         if written.get("owner") and not rest.strip(" -:"):
             return written["owner"], text
-    return None, text
+    return cells.get("later_owner"), text
 
 
 def _due_phrase(
@@ -274,6 +292,8 @@ def _due_phrase(
     own = dates.find_due(text)
     if own:
         return _cut(text, own[1]), own[0]
+    if cells.get("later_due"):
+        return text, cells["later_due"]
 
     if state in ("done", "wont_do"):
         return text, None

@@ -29,7 +29,9 @@ REVIEW_CHANGE = re.compile(
     r"\b(?:update|change|fix|make sure|ensure|so that|at minimum|and plan)\b", re.I
 )
 MODAL_VAGUE = re.compile(
-    r"\b(?:to|will|should|must|been|we|team)\s+(?:be able to\s+)?(\w+(?:\s\w+)?)", re.I
+    r"\b(?:to|will|should|must|been|we're|we are|we'll|we|team)\s+"
+    r"(?:be able to\s+)?(\w+(?:\s\w+)?)",
+    re.I,
 )
 AND_VERB = re.compile(r"^\w+ and (\w+)")
 WORDS = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")

@@ -21,8 +21,9 @@ INCIDENT_FIELD = re.compile(
     r"date of (?:the )?(?:incident|outage)|(?:impact|outage) start(?:ed)?|"
     r"start(?:ed)?(?: (?:at|on|time|date))?|began|occurred(?: on)?)"
     r"[ \t]{0,3}[*_]{0,2}[ \t]{0,3}[:|=][ \t]{0,3}[*_]{0,2}(?P<value>.{1,80})",
-    re.I,
+    re.I | re.M,
 )
+DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 SCAN_LINES = 60
 SECTION_NAMES = frozenset(
@@ -120,9 +121,8 @@ def _field_date(meta: Meta, keys: tuple[str, ...]) -> dt.date | None:
 
 
 def _labelled_date(lines: list[str]) -> dt.date | None:
-    for line in lines:
-        match = INCIDENT_FIELD.search(line) if _has_digit_date(line) else None
-        day = dates.first_date(match.group("value")) if match else None
+    for match in INCIDENT_FIELD.finditer("\n".join(lines)):
+        day = dates.first_date(match.group("value"))
         if day:
             return day
     return None
@@ -155,7 +155,7 @@ def _first_date(body: list[str], year: int | None) -> dt.date | None:
 
 
 def _has_digit_date(line: str) -> bool:
-    return any(char.isdigit() for char in line)
+    return DIGIT.search(line) is not None
 
 
 def severity_of(meta: Meta, title: str | None, lines: list[str]) -> str | None:

@@ -20,6 +20,7 @@ TEAM_SUBJECT = re.compile(
     r"is going to|to)\b",
     re.I,
 )
+LEAD_CLAUSE = re.compile(r"^[A-Z][^,.;:]{0,60},\s+")
 NAME_TO = re.compile(r"^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+(\w+)")
 TRAILING_PAREN = re.compile(r"\((@?[A-Z][\w.-]*)(?: ([a-z][\w -]*))?\)\s*\.?$")
 TRAILING_HANDLE = re.compile(r"(?:^|[\s,;(–—-])(@[\w][\w.-]*\w)\)?\s*\.?$")
@@ -111,7 +112,7 @@ def _team_subject(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
     title = TITLE.match(text)
     if title:
         body = text[title.end() :]
-    match = TEAM_SUBJECT.match(body)
+    match = TEAM_SUBJECT.match(body) or TEAM_SUBJECT.match(LEAD_CLAUSE.sub("", body))
     if not match:
         return None, text
     return match.group(1), text

@@ -38,11 +38,6 @@ COMMITMENT = re.compile(
     r"are working|has to|have to|is required|are required|wants? to)\b",
     re.I,
 )
-PROSE_PROMISE = re.compile(
-    r"^(?:we|(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}team|[A-Z][a-z]+)\s+"
-    r"(?:will|shall|plans? to|(?:is|are) going to|commits? to)\s+(?:\w+\s+)?",
-    re.I,
-)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(\[*_])")
 ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|cf|no|fig)\.$", re.I)
 LINE_END = re.compile(r"[.!?](?:[\"')\]*_]*)$")
@@ -173,8 +168,3 @@ def split_actions(line: str, vocab: ExtractVocab) -> list[str]:
 def commitments(text: str) -> list[str]:
     """Sentences of ``text`` that commit to something."""
     return [part for part in sentences(text) if COMMITMENT.search(part)]
-
-
-def promises(text: str) -> list[str]:
-    """Sentences like "The payments team will add X by the end of Q2"."""
-    return [part for part in sentences(text) if PROSE_PROMISE.match(part.strip())]

@@ -262,7 +262,7 @@ def _wording(text: str, vocab: ExtractVocab) -> str:
         return "wont_do"
     if starts_with(lead, vocab.progress_verbs) or PROGRESS_TEXT.search(lead):
         return "in_progress"
-    if _past(lead, vocab):
+    if _past(lead, vocab) or PASSIVE_PAST.match(strip_markup(text)):
         return "done"
     return "open"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.extract import prose
+from tracker.extract import promises, prose
 from tracker.extract.blocks import Block, Parsed
 from tracker.extract.headings import (
     Scope,
@@ -174,19 +174,22 @@ class _Walker:
             return
 
         if self.area.role() == "action" and index not in self.handled:
-            found = prose.paragraph_items(block, self.vocab)
-            found = found or [(text, block.line) for text in prose.promises(block.text)]
-            for text, line in found:
+            lines = prose.paragraph_items(block, self.vocab)
+            for text, line in lines:
                 self.add(text, block, line, "prose")
+            for text, notes in [] if lines else promises.find(block.text, self.vocab):
+                self.add(text, block, block.line, "prose", notes=notes)
         elif self.area.role() == "neutral":
             self.promise(block)
 
     def promise(self, block: Block) -> None:
         """Prose commitments, kept for reports that have no action list."""
-        for sentence in prose.promises(block.text):
+        for sentence, notes in promises.find(block.text, self.vocab):
             scopes = self.area.opened()
             self.promises.append(
-                Candidate(sentence, block.line, block.end, scopes, source="prose")
+                Candidate(
+                    sentence, block.line, block.end, scopes, notes=notes, source="prose"
+                )
             )
 
     def on_table(self, index: int, block: Block) -> None:

@@ -178,6 +178,9 @@ def stated(raw: str) -> tuple[str, str | None]:
     if lead:
         return raw[lead.end() :], _status_of(lead.group("word"))
 
+    lower = plain.lower()
+    if "~~" not in plain and not any(word in lower for word in WONT_HINTS):
+        return raw, None
     for pattern in (STRUCK, REPLACED, WONT_AFTER):
         match = pattern.search(plain)
         if match and len(plain[: match.start()].split()) >= 2:
@@ -200,6 +203,18 @@ WONT = (
     r"won't do|wont do|won't fix|wontfix|dropped|rejected|not doing|cancell?ed|"
     r"decided against|decided not to do|superseded by|replaced by|"
     r"closed in fav(?:ou)?r of|obsoleted by"
+)
+WONT_HINTS = (
+    "won",
+    "drop",
+    "reject",
+    "not doing",
+    "cancel",
+    "decided",
+    "supersed",
+    "replaced by",
+    "obsoleted",
+    "in favo",
 )
 LEAD = re.compile(
     r"^\s{0,3}(?:\*\*|__)?(?P<word>done|completed|fixed|finished|resolved|wip|"

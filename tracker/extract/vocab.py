@@ -28,7 +28,9 @@ ACTION_HEADINGS = _phrases(
     remediations, improvements, future improvements, next steps, review actions,
     future actions, what we're doing about it, what we are doing about it, how
     will we do better, how are we preventing, short term fix, long term
-    solution, todo, to-do, to do
+    solution, todo, to-do, to do, what we're changing, what we are changing,
+    what we will change, what we'll change, changes we're making, changes we
+    are making
     """
 )
 
