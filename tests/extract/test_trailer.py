@@ -150,3 +150,45 @@ def test_labelled_fields_split_on_middle_dots_and_read_day_first_dates() -> None
 def test_group_handles_are_teams(owner, kind) -> None:
     report = extract(f"{ANCHOR}| Action | Owner |\n|---|---|\n| Shard it | {owner} |\n")
     assert report.items[0].owner_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Pin the base image. Status: done (2026-03-04).",
+            ("Pin the base image.", None, "done", dt.date(2026, 3, 4), None),
+        ),
+        (
+            "Pin the base image - done: 2026-03-05",
+            ("Pin the base image", None, "done", dt.date(2026, 3, 5), None),
+        ),
+        (
+            "Pin the base image — blocked",
+            ("Pin the base image", None, "open", None, None),
+        ),
+        (
+            "Pin the base image (Platform team)",
+            ("Pin the base image", "Platform team", "open", None, None),
+        ),
+        (
+            "Pin the base image - Monday",
+            ("Pin the base image - Monday", None, "open", None, None),
+        ),
+        (
+            "Upgrade the client (OPS-12 is the upstream bug)",
+            (
+                "Upgrade the client (OPS-12 is the upstream bug)",
+                None,
+                "open",
+                None,
+                None,
+            ),
+        ),
+    ],
+)
+def test_more_trailer_shapes(line, expected) -> None:
+    item = only(f"{ANCHOR}- {line}\n")
+
+    got = (item.text, item.owner, item.status, item.completed_on, item.due)
+    assert got == expected

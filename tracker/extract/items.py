@@ -335,8 +335,11 @@ def _drop_key(text: str, ticket: str | None) -> str:
         return text
 
     at = text.find(ticket)
-    head = KEY_LEAD.sub("", text[:at].rstrip(" (["))
     end = at + len(ticket)
+    opened = text[:at].rstrip()[-1:] in ("(", "[")
+    if opened and text[end : end + 1] not in (")", "]"):
+        return text
+    head = KEY_LEAD.sub("", text[:at].rstrip(" (["))
     end += 1 if text[end : end + 1] in (")", "]") else 0
     return f"{head.rstrip(TRAIL)} {text[end:].strip()}".strip()
 

@@ -29,6 +29,7 @@ NAME = re.compile(
     rf"{NAME_WORD}(?: {NAME_WORD}){{0,2}}(?: (?:[Tt]eam|[Ss]quad|[Gg]roup|[Gg]uild))?"
 )
 LOGIN = re.compile(r"[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*")
+KEY_SHAPE = re.compile(r"[A-Z][A-Z0-9]+-\d+")
 AREA_WORDS = frozenset(
     "eng engineering ops operations devops sre infra infrastructure platform "
     "security support qa org".split()
@@ -123,6 +124,8 @@ def _looks_like_name(word: str, vocab: ExtractVocab) -> bool:
     lower = word.lower().lstrip("@")
     if word.startswith("@"):
         return True
+    if KEY_SHAPE.fullmatch(word):
+        return False
     if lower.endswith(("ed", "ing", "ly")) or len(lower) < 3:
         return False
     common = (
@@ -136,7 +139,9 @@ _NOT_NAMES = frozenset(
     "maybe possibly also including requires required critical high medium low "
     "urgent priority currently was will can could should the this that these "
     "those for and but or with without via per if when once until before after "
-    "only e.g i.e eg ie etc tbd p0 p1 p2 p3 sev1 sev2 long short mid medium".split()
+    "only e.g i.e eg ie etc tbd p0 p1 p2 p3 sev1 sev2 long short mid medium "
+    "monday tuesday wednesday thursday friday saturday sunday today tomorrow "
+    "asap eod eow".split()
 )
 
 

@@ -30,10 +30,12 @@ DAY = re.compile(
     r"(?:short|medium|mid|long|near)[\s-]?term)",
     re.I,
 )
+STATUS_LABEL = re.compile(r"^(?:status|state)\s*:\s*")
+TEAMISH = re.compile(r"\s(?:team|squad|group|guild|crew)$", re.I)
 DUE_LEAD = re.compile(r"^(?:due|by|eta|target|deadline)\b\s*:?\s*", re.I)
 DONE_ON = re.compile(
     r"^(?:done|completed?|finished|fixed|resolved|shipped|merged|landed)"
-    r"(?:\s+(?:on\s+)?(?P<day>.+))?$",
+    r"(?:\s*:\s*|\s+(?:on\s+)?)?(?P<day>(?<=[\s:]).+)?$",
     re.I,
 )
 REVIEW = re.compile(
@@ -60,6 +62,7 @@ def split(
     """
     found: dict[str, str] = {}
     rest = text
+    after: list[tuple[str, str]] = []
     for _ in range(MAX_FRAGMENTS):
         piece = _last_fragment(rest.rstrip(ENDS))
         if piece is None:
@@ -68,12 +71,24 @@ def split(
         fields = _fields(fragment, shape, vocab, paren_owners)
         if fields is None:
             break
+        _dated_done(fields, after, found)
         for name, value in fields:
             found.setdefault(name, value)
-        rest = head
+        rest, after = head, fields
     if rest is text:
         return text, {}
     return rest.rstrip(SEPARATORS), found
+
+
+def _dated_done(
+    fields: list[tuple[str, str]],
+    after: list[tuple[str, str]],
+    found: dict[str, str],
+) -> None:
+    """ "Done (2026-03-04)": a bare date right after "done" is when, not a due."""
+    if ("status", "done") in fields and len(after) == 1 and after[0][0] == "due":
+        if found.get("due") == after[0][1]:
+            found["completed"] = found.pop("due")
 
 
 def convention(texts: list[str]) -> bool:
@@ -123,7 +138,7 @@ def _fields(
 
 
 def _sure_owner(owner: str, shape: str) -> bool:
-    return shape == "[" or owner.startswith("@")
+    return shape == "[" or owner.startswith("@") or bool(TEAMISH.search(owner))
 
 
 def _part(part: str, vocab: ExtractVocab, shape: str) -> list[tuple[str, str]] | None:
@@ -152,16 +167,18 @@ def _ticket(part: str) -> bool:
 
 
 def _status(part: str, vocab: ExtractVocab) -> list[tuple[str, str]] | None:
-    lower = part.lower().replace("’", "'")
+    lower = STATUS_LABEL.sub("", part.lower().replace("’", "'"))
     done = DONE_ON.match(lower)
     if done and not done.group("day"):
         return [("status", "done")]
     if done and DAY.fullmatch(done.group("day")):
-        return [("status", "done"), ("completed", part[done.start("day") :])]
+        return [("status", "done"), ("completed", lower[done.start("day") :])]
     if REVIEW.match(lower) or lower in vocab.progress_words:
         return [("status", "in_progress")]
     if lower in vocab.wont_words:
         return [("status", "wont_do")]
+    if lower in vocab.open_words:
+        return [("status", "open")]
     return None
 
 

@@ -105,7 +105,7 @@ WONT_WORDS = _phrases(
 
 OPEN_WORDS = _phrases(
     """
-    todo, to do, open, planned, not started, tbd, delayed
+    todo, to do, open, planned, not started, tbd, delayed, blocked, on hold
     """
 )
 
