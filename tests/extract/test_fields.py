@@ -152,3 +152,19 @@ def test_emoji_at_either_end_of_an_item_are_dropped() -> None:
     item = only(f"{ANCHOR}- 🔍 Look into a second region 🚀\n")
 
     assert item.text == "Look into a second region"
+
+
+def test_a_horizon_heading_labels_items_that_are_not_done() -> None:
+    report = extract(
+        """
+        ## Action items
+
+        ### Long term
+
+        - [x] Pin the base image
+        - [ ] ~~Freeze deploys on Fridays~~ dropped, too costly
+        - [ ] Shard the queue
+        """
+    )
+    got = [(item.status, item.due_raw) for item in report.items]
+    assert got == [("done", None), ("wont_do", "Long term"), ("open", "Long term")]

@@ -295,7 +295,7 @@ def _due_phrase(
     if cells.get("later_due"):
         return text, cells["later_due"]
 
-    if state in ("done", "wont_do"):
+    if state == "done":
         return text, None
     if horizon:
         return text, horizon.group(1)
