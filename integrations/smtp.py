@@ -40,9 +40,16 @@ class SmtpTarget:
 
     @classmethod
     def parse(cls, url: str) -> SmtpTarget:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+        except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+            raise ConfigError(
+                "TRACKER_SMTP_URL cannot be parsed as a URL; write it like "
+                "smtp+starttls://user:pass@host:587."
+            ) from exc
         security = SECURITY.get(parts.scheme)
-        if security is None or not parts.hostname:
+        if security is None or not hostname:
             raise ConfigError(
                 "TRACKER_SMTP_URL must look like smtp://host:25, "
                 "smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465."
@@ -55,7 +62,7 @@ class SmtpTarget:
             ) from exc
         password = Secret(unquote(parts.password)) if parts.password else None
         username = unquote(parts.username) if parts.username else None
-        return cls(parts.hostname, port, security, username, password)
+        return cls(hostname, port, security, username, password)
 
 
 @dataclass(frozen=True)

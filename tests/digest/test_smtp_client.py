@@ -41,9 +41,12 @@ def test_urls_name_host_port_security_and_login(url, expected):
     assert (target.host, target.port, target.security, target.username) == expected
 
 
-def test_a_bad_url_says_what_it_should_look_like():
-    with pytest.raises(ConfigError, match="smtp\\+starttls://"):
-        SmtpTarget.parse("http://mail.example.com")
+@pytest.mark.parametrize(
+    "url", ["http://mail.example.com", "smtp://u:p@[bad", "smtp://mail:port"]
+)
+def test_a_bad_url_says_what_it_should_look_like(url):
+    with pytest.raises(ConfigError, match="TRACKER_SMTP_URL"):
+        SmtpTarget.parse(url)
 
 
 def test_a_message_reaches_every_recipient(smtp_server):
