@@ -30,7 +30,7 @@ ACTION_HEADINGS = _phrases(
     will we do better, how are we preventing, short term fix, long term
     solution, todo, to-do, to do, what we're changing, what we are changing,
     what we will change, what we'll change, changes we're making, changes we
-    are making
+    are making, actions, actions and owners
     """
 )
 

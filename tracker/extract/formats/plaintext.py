@@ -12,7 +12,15 @@ import re
 from tracker.extract.formats.base import Converted, escape_line_start
 from tracker.extract.formats.plaintext_headers import front_matter, read_headers
 
-_ITEM = re.compile(r"^(\s*)([-*•+]|\(?\d{1,3}[.)]|\(?[a-z][)])(\s+)(\S.*)$")
+_ITEM = re.compile(
+    r"^(\s*)([-*•+]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-z][)])"
+    r"(\s+)(\S.*)$"
+)
+_NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+(\S.*)$")
+_EMOJI_LEAD = re.compile(
+    r"^\s*(?::[a-z0-9_+-]{2,40}:|[\u2600-\u27bf\U0001f300-\U0001faff])"
+)
+_STARRED = re.compile(r"^\*([^*]{2,60})\*(?:\s*:[a-z0-9_+-]{2,40}:)*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _WROTE = re.compile(r"^On .{6,200} wrote:\s*$")
 _LISTISH = re.compile(r"^(\s*(- |\d+\. )|\s+\S)")
@@ -70,7 +78,18 @@ class _Body:
             self.heading(line.strip(), level, i + 1)
             return i + 2
         if self.is_caps_heading(i, line):
-            self.heading(line.strip().rstrip(":"), 2, i + 1)
+            self.heading(_NUMBERED.sub(r"\1", line).strip().rstrip(":"), 2, i + 1)
+            return i + 1
+        if self.is_numbered_heading(i, line):
+            depth = line.split()[0].rstrip(".").count(".")
+            self.heading(_NUMBERED.sub(r"\1", line).strip(), min(depth + 2, 6), i + 1)
+            return i + 1
+        starred = _STARRED.match(line.strip())
+        if starred and self.prev_blank(i):
+            self.heading(starred.group(1).strip().rstrip(":"), 2, i + 1)
+            return i + 1
+        if self.is_emoji_bullet(i, line):
+            self.out.add("- " + line.strip(), i + 1)
             return i + 1
         label = _LABEL.match(line.strip())
         if label and self.is_label(i, label.group(1)):
@@ -93,10 +112,38 @@ class _Body:
 
     def is_caps_heading(self, i: int, line: str) -> bool:
         text = line.strip().rstrip(":")
+        numbered = _NUMBERED.match(text)
+        if numbered and not line[:1].isspace():
+            text = numbered.group(1)
+        elif _ITEM.match(line):
+            return False
         letters = [c for c in text if c.isalpha()]
-        if len(letters) < 3 or any(c.islower() for c in letters) or _ITEM.match(line):
+        if len(letters) < 3 or any(c.islower() for c in letters):
             return False
         return len(text.split()) <= 10 and not text.endswith(".") and self.prev_blank(i)
+
+    def is_numbered_heading(self, i: int, line: str) -> bool:
+        """``5.1 Completed``: a short numbered line standing alone after a heading."""
+        numbered = _NUMBERED.match(line)
+        if not numbered or line[:1].isspace() or "." not in line.split()[0][:-1]:
+            return False
+        words = numbered.group(1).split()
+        return (
+            len(words) <= 4
+            and not numbered.group(1).endswith((".", ","))
+            and self.prev_blank(i)
+            and not self.next_line(i).strip()
+        )
+
+    def is_emoji_bullet(self, i: int, line: str) -> bool:
+        """Slack-style lines that each start with an emoji form a list."""
+        if not _EMOJI_LEAD.match(line):
+            return False
+        near = (self.lines[i - 1] if i else "", self.next_line(i))
+        return any(_EMOJI_LEAD.match(other) for other in near)
+
+    def next_line(self, i: int) -> str:
+        return self.lines[i + 1] if i + 1 < len(self.lines) else ""
 
     def is_label(self, i: int, label: str) -> bool:
         words = label.split()
