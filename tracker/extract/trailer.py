@@ -124,7 +124,7 @@ def _fields(
     if shape not in ("(", "["):
         return _part(fragment, vocab, shape)
 
-    parts = [part.strip() for part in re.split(r"[,;·|]", fragment) if part.strip()]
+    parts = [p.strip() for p in re.split(r"[,;·|]|\s[-–—]\s", fragment) if p.strip()]
     found = [_part(part, vocab, shape) for part in parts]
     if not parts or None in found:
         return None

@@ -20,6 +20,7 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+(\S.*)$")
 _EMOJI_LEAD = re.compile(
     r"^\s*(?::[a-z0-9_+-]{2,40}:|[\u2600-\u27bf\U0001f300-\U0001faff])"
 )
+_FIELD_GAP = re.compile(r"\s{2,}(?=[A-Z][\w ]{1,20}:\s)")
 _STARRED = re.compile(r"^\*([^*]{2,60})\*(?:\s*:[a-z0-9_+-]{2,40}:)*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _WROTE = re.compile(r"^On .{6,200} wrote:\s*$")
@@ -178,7 +179,10 @@ class _Body:
             self.list_item(i, item)
             return
         pad = " " * (self.cols[-1][1] if self.cols else 0)
-        self.out.add(pad + escape_line_start(line.strip()), i + 1)
+        text = line.strip()
+        if _LABEL.match(text.split(": ")[0] + ":"):
+            text = _FIELD_GAP.sub("; ", text)
+        self.out.add(pad + escape_line_start(text), i + 1)
 
     def list_item(self, i: int, item: re.Match[str]) -> None:
         lead, marker, gap, body = item.groups()
