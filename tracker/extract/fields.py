@@ -29,6 +29,8 @@ LABELS = {
     "jira": "ticket",
     "issue": "ticket",
     "tracking": "ticket",
+    "ref": "ticket",
+    "reference": "ticket",
 }
 LABEL = "|".join(sorted((re.escape(label) for label in LABELS), key=len, reverse=True))
 GROUP = re.compile(rf"[(\[]\s*((?:{LABEL})\b[^()\[\]]*)[)\]]", re.I)

@@ -65,6 +65,7 @@ EMOJI_EDGE = re.compile(
     r"[ \U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]+$"
 )
 SPACE_PUNCT = re.compile(r" ([,.;:])")
+LABELLED_KEY = re.compile(r"[A-Z]{2,6}\d{4,10}")
 KEY_LEAD = re.compile(r"(?:ticket|jira|issue|see|tracked in) ?:?$", re.I)
 MAX_CHARS = 3000
 PLACEHOLDER_CHARS = " -–—?/"
@@ -221,7 +222,10 @@ def _ticket(
 def _written_ticket(value: str | None) -> str | None:
     if not value:
         return None
-    return tickets.ticket_from_url(value) or tickets.ticket_from_text(value)
+    found = tickets.ticket_from_url(value) or tickets.ticket_from_text(value)
+    if found is None and LABELLED_KEY.fullmatch(value.strip()):
+        return value.strip()
+    return found
 
 
 def _first_ticket(links: list[Link]) -> str | None:
