@@ -16,6 +16,19 @@ STOP = frozenset(
     "a an the to of for in on at by and or with from into our we be is are it "
     "this that as all".split()
 )
+NEGATIONS = frozenset("not no never don't dont without non".split())
+OPPOSITES = (
+    ("enable", "disable"),
+    ("add", "remove"),
+    ("allow", "deny"),
+    ("allow", "block"),
+    ("increase", "decrease"),
+    ("raise", "lower"),
+    ("start", "stop"),
+    ("open", "close"),
+    ("keep", "drop"),
+    ("on", "off"),
+)
 FILLABLE = ("owner", "owner_kind", "due", "due_raw", "ticket", "kind", "completed_on")
 
 T = TypeVar("T")
@@ -65,12 +78,42 @@ def _twin(kept, nearby: list[int], item: ExtractedItem, bag) -> ExtractedItem | 
         _, other, other_bag = kept[index]
         if other.ticket and item.ticket and other.ticket != item.ticket:
             continue
-        clash = bool(other.owner and item.owner and other.owner != item.owner)
-        if not clash and similarity(bag, other_bag) >= SAME:
+        if _distinct(item, other):
+            continue
+        if similarity(bag, other_bag) >= SAME:
             return other
         if _restated(item, other, bag, other_bag):
             return other
     return None
+
+
+def _distinct(item: ExtractedItem, other: ExtractedItem) -> bool:
+    """Two items that differ in a field, a number, a negation or an opposite
+    verb are two commitments, however alike their wording."""
+    for name in ("owner", "due"):
+        mine, theirs = getattr(item, name), getattr(other, name)
+        if mine is not None and theirs is not None and mine != theirs:
+            return True
+    left, right = _tokens(item.text), _tokens(other.text)
+    only = left ^ right
+    if any(any(c.isdigit() for c in token) for token in only):
+        return True
+    if only & NEGATIONS:
+        return True
+    return any(
+        (a in left and b in right) or (b in left and a in right)
+        for a, b in OPPOSITES
+        if (a in only or b in only)
+    )
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(
+        token.strip(".,;:()[]`'\"*").rstrip("s")
+        if not token[-1:].isdigit()
+        else token.strip(".,;:()[]`'\"*")
+        for token in text.lower().split()
+    ) - {""}
 
 
 def _restated(
