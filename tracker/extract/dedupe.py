@@ -78,22 +78,20 @@ def _twin(kept, nearby: list[int], item: ExtractedItem, bag) -> ExtractedItem | 
         _, other, other_bag = kept[index]
         if other.ticket and item.ticket and other.ticket != item.ticket:
             continue
-        if _distinct(item, other):
-            continue
-        if similarity(bag, other_bag) >= SAME:
-            return other
-        if _restated(item, other, bag, other_bag):
-            return other
+        alike = similarity(bag, other_bag) >= SAME
+        if alike or _restated(item, other, bag, other_bag):
+            if not _distinct(item, other):
+                return other
     return None
 
 
 def _distinct(item: ExtractedItem, other: ExtractedItem) -> bool:
     """Two items that differ in a field, a number, a negation or an opposite
     verb are two commitments, however alike their wording."""
-    for name in ("owner", "due"):
-        mine, theirs = getattr(item, name), getattr(other, name)
-        if mine is not None and theirs is not None and mine != theirs:
-            return True
+    if item.due and other.due and item.due != other.due:
+        return True
+    if item.owner and other.owner and not words(item.owner) & words(other.owner):
+        return True
     left, right = _tokens(item.text), _tokens(other.text)
     only = left ^ right
     if any(any(c.isdigit() for c in token) for token in only):

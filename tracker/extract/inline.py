@@ -14,7 +14,16 @@ REF_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[([^\[\]]*)\]")
 SHORT_REF = re.compile(r"\[([^\[\]]+)\](?![\[(])")
 AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s>]+)>")
 BARE_URL = re.compile(r"\bhttps?://[^\s<>\"'\]]+")
-HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+HTML_NAMES = (
+    "a|abbr|b|big|blockquote|br|center|cite|code|dd|del|details|div|dl|dt|em|"
+    "font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span|strike|"
+    "strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|var|wbr|"
+    "svg|path|g|title|section|article|header|footer|nav|figure|figcaption|time"
+)
+HTML_TAG = re.compile(
+    rf"</?(?:{HTML_NAMES})(?:\s[^<>]*)?/?>|<[a-zA-Z][\w-]*(?:\s[^<>]*=[^<>]*)+/?>",
+    re.I,
+)
 STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 EMPH_STAR = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 EMPH_UNDER = re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
@@ -115,10 +124,14 @@ def replace_links(text: str, links: list[Link], render: Callable[[Link], str]) -
 def strip_markup(text: str) -> str:
     """Drop comments, HTML tags and emphasis; keep inline code as written."""
     if "<" in text:
-        text = HTML_TAG.sub(" ", without_comments(text))
+        text = _outside_code(without_comments(text), _untagged)
     if "*" in text or "_" in text or "~" in text:
         text = _outside_code(text, _unemphasise)
     return SPACES.sub(" ", text).strip()
+
+
+def _untagged(text: str) -> str:
+    return HTML_TAG.sub(" ", text)
 
 
 def without_comments(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract.formats.html_tree import Node, Text
+from tracker.extract.inline import HTML_NAMES
 
 _WRAP = {
     "strong": "**",
@@ -25,7 +26,7 @@ _EMOTICONS = {
     "emoticon-plus": "➕",
     "emoticon-minus": "➖",
 }
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_TAG_START = re.compile(rf"<(?=[/!?]|(?:{HTML_NAMES})[\s/>])", re.I)
 
 
 def inline_text(node: Node | Text) -> str:

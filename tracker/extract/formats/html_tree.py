@@ -16,7 +16,7 @@ VOID = frozenset(
 )
 ACTIVE = frozenset("script style iframe object embed applet frame frameset".split())
 MAX_DEPTH = 100
-IGNORED = frozenset("head template noscript svg math button select textarea".split())
+IGNORED = frozenset("head template noscript select textarea".split())
 
 # start tag -> (open tags it closes, tags that stop the search)
 _AUTOCLOSE = {
