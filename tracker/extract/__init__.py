@@ -40,8 +40,8 @@ def extract_document(
     parsed = parse_blocks(lines, head.body_start)
 
     title = meta.title_of(head, parsed.blocks)
-    anchor = meta.incident_date(head, title, lines)
     found, _ = structure.candidates(parsed, vocab)
+    anchor = meta.incident_date(head, title, lines, _item_lines(found))
     ctx = DocContext(
         parsed.refdefs,
         _home(doc.markdown, found),
@@ -84,6 +84,14 @@ def extract_bytes(
     """Convert and extract an upload; ``path`` names it in errors."""
     doc = decode_document(data, path=path, max_bytes=max_bytes)
     return extract_document(doc, vocab=vocab)
+
+
+def _item_lines(found: list[structure.Candidate]) -> frozenset[int]:
+    return frozenset(
+        index
+        for candidate in found
+        for index in range(candidate.line - 1, max(candidate.end, candidate.line))
+    )
 
 
 def _home(markdown: str, found: list) -> str | None:

@@ -87,14 +87,20 @@ def title_of(meta: Meta, blocks: list[Block]) -> str | None:
     return title or None
 
 
-def incident_date(meta: Meta, title: str | None, lines: list[str]) -> dt.date | None:
+def incident_date(
+    meta: Meta,
+    title: str | None,
+    lines: list[str],
+    items: frozenset[int] = frozenset(),
+) -> dt.date | None:
     """The day the incident started, as the report states it.
 
     An explicit field wins ("Incident date", "Date of incident", "Started",
     front matter ``incident_date``); then a date in the title; then one in
     the opening paragraph. A bare front-matter ``date`` (a blog post's or an
     e-mail's) is when the report was published, so it only comes next,
-    before the first date anywhere in the body.
+    before the first date anywhere in the body outside the action items
+    (``items``: their line indexes), whose dates are due or done dates.
     """
     body = lines[meta.body_start :]
     published = _field_date(meta, ("date",))
@@ -108,7 +114,8 @@ def incident_date(meta: Meta, title: str | None, lines: list[str]) -> dt.date | 
         day = dates.first_date(text, year_hint=year) if text else None
         if day and (published is None or day <= published):
             return day
-    return published or _first_date(body, year)
+    rest = [line for i, line in enumerate(lines) if i not in items]
+    return published or _first_date(rest[meta.body_start :], year)
 
 
 def _field_date(meta: Meta, keys: tuple[str, ...]) -> dt.date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from tracker.extract.formats.base import Converted, escape_line_start, gfm_table
@@ -12,13 +13,41 @@ _LIST = re.compile(r"^([*#:;]+)\s*(.*)$")
 _PRE_TAG = re.compile(r"^\s*<(pre|syntaxhighlight|source)\b[^>]*>(.*)$", re.I)
 
 
+_INFOBOX_FIELD = re.compile(r"^\|\s*(title|date|severity)\s*=\s*(\S.*?)\s*$", re.I)
+_INFOBOX_LINES = 40
+
+
 def convert_wikitext(text: str) -> Converted:
     lines = strip_comments(text).split("\n")
     out = Converted()
-    index = 0
+    index = _infobox(text.split("\n"), out)
     while index < len(lines):
         index = _block(lines, index, out)
     return out
+
+
+def _infobox(lines: list[str], out: Converted) -> int:
+    """A template opening the page (``{{Incident report |date=…}}``) gives
+    the title, date and severity as front matter; returns where it ends."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if first == len(lines) or not lines[first].startswith("{{") or "}}" in lines[first]:
+        return 0
+    fields: list[tuple[str, str, int]] = []
+    for index in range(first + 1, min(first + _INFOBOX_LINES, len(lines))):
+        if lines[index].strip() == "}}":
+            break
+        field = _INFOBOX_FIELD.match(lines[index].strip())
+        if field:
+            fields.append((field.group(1).lower(), field.group(2), index + 1))
+    else:
+        return 0
+    if fields:
+        out.add("---", first + 1)
+        for key, value, number in fields:
+            out.add(f"{key}: {json.dumps(inline(value), ensure_ascii=False)}", number)
+        out.add("---", index + 1)
+        out.add("", index + 1)
+    return index + 1
 
 
 def _block(lines: list[str], index: int, out: Converted) -> int:
