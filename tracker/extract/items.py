@@ -36,7 +36,7 @@ GENERIC_LABEL = re.compile(
 )
 BOLD_TITLE = re.compile(r"^(\*\*|__)([^*_:]{2,80}?)\1(?=\s+[\w`\"'(])")
 LABEL_NUMBER = re.compile(r"[#!]\d+$")
-EMPTY_WRAP = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]|\{\s*\}")
+EMPTY_WRAP = re.compile(r"\(\s*(?:[A-Za-z]{1,12}\s*:)?\s*[,;]?\s*\)|\[\s*\]|\{\s*\}")
 LEAD_IN = re.compile(
     r"^(?:(?:ticket|issue)s?\s+(?:raised|created|opened|filed)\s+(?:to|for)\s+|"
     r"(?:created|raised|opened|filed)\s+an?\s*(?:jira\s+)?(?:ticket|issue)?\s*(?:to|for)\s+)",
@@ -175,7 +175,7 @@ def _flatten(raw: str, links: list[Link], cells: dict[str, str]) -> str:
     text = replace_links(raw, links, _render)
     text = BOLD_TITLE.sub(r"\2: ", text, count=1)
     text = LEAD_IN.sub("", strip_markup(text))
-    text, written = fields.pull(REL_REF.sub("", text))
+    text, written = fields.pull(EMPTY_WRAP.sub("", REL_REF.sub("", text)))
     for name, value in written.items():
         cells.setdefault(name, value)
     return text

@@ -49,6 +49,9 @@ TICKET = re.compile(
     r"(?:[\w.-]*[#!]\d+)?$",
     re.I,
 )
+HANDLE_BY = re.compile(r"^(@[\w.-]+)\s+(?:by|due)\s+(\S.*)$", re.I)
+HANDLE_ROLE = re.compile(r"(@[\w.-]+)\s+\([a-z][\w -]{0,24}\)(?=\s*(?:$|[,;]))")
+NOBODY = frozenset("someone somebody anyone nobody unassigned tbd tbc".split())
 PAREN_TUPLE = re.compile(r"\((@?[\w.-]+)\s*,\s*[A-Z][A-Z0-9]+-\d+\)|\(@[\w.-]+\)")
 
 
@@ -61,6 +64,7 @@ def split(
     ("(ayo, INFRA-4410)"), so a lone "(ayo)" is an owner too.
     """
     found: dict[str, str] = {}
+    text = HANDLE_ROLE.sub(r"\1", text) if "@" in text else text
     rest = text
     after: list[tuple[str, str]] = []
     for _ in range(MAX_FRAGMENTS):
@@ -155,6 +159,11 @@ def _part(part: str, vocab: ExtractVocab, shape: str) -> list[tuple[str, str]] |
     due = DUE_LEAD.sub("", part)
     if DAY.fullmatch(due) and not dates.CONDITION.match(due):
         return [("due", due)]
+    if part.lower() in NOBODY:
+        return []
+    handle = HANDLE_BY.match(part)
+    if handle and DAY.fullmatch(handle.group(2)):
+        return [("owner", handle.group(1)), ("due", handle.group(2))]
     owner = owner_word(part, vocab, loose=shape in ("(", "["), names=shape != "soft")
     return [("owner", owner)] if owner else None
 
@@ -198,7 +207,7 @@ def stated(raw: str) -> tuple[str, str | None]:
     lower = plain.lower()
     if "~~" not in plain and not any(word in lower for word in WONT_HINTS):
         return raw, None
-    for pattern in (STRUCK, REPLACED, WONT_AFTER):
+    for pattern in (STRUCK, REPLACED, WONT_AFTER, WONT_REMARK):
         match = pattern.search(plain)
         if match and len(plain[: match.start()].split()) >= 2:
             return raw[: match.start()].rstrip(ENDS), _status_of(match.group("word"))
@@ -251,4 +260,8 @@ REPLACED = re.compile(
 WONT_AFTER = re.compile(
     rf"(?:\s[—–]|\s--|[,;])\s?(?P<word>{WONT})(?=\s*(?:$|[(,:;.—–]))(?:.*)$",
     re.I | re.S,
+)
+WONT_REMARK = re.compile(
+    rf"(?:\s[—–]|\s--)\s(?=[^—–]{{0,80}}?\b(?P<word>{WONT})\b)[^—–]{{1,120}}$",
+    re.I,
 )

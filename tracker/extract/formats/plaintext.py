@@ -18,7 +18,7 @@ _ITEM = re.compile(
 )
 _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+(\S.*)$")
 _EMOJI_LEAD = re.compile(
-    r"^\s*(?::[a-z0-9_+-]{2,40}:|[\u2600-\u27bf\U0001f300-\U0001faff])"
+    r"^\s*(?::[a-z0-9_+-]{1,40}:|[\u2600-\u27bf\U0001f300-\U0001faff])"
 )
 _FIELD_GAP = re.compile(r"\s{2,}(?=[A-Z][\w ]{1,20}:\s)")
 _STARRED = re.compile(r"^\*([^*]{2,60})\*(?:\s*:[a-z0-9_+-]{2,40}:)*\s*$")
