@@ -39,6 +39,9 @@ JIRA_USER = re.compile(r"\[~([\w.@-]+)\]")
 TITLE = re.compile(r"^((?:\*\*|__)?[^:]{1,60}?(?:\*\*|__)?:\s+)")
 
 
+MD_LINK = re.compile(r"\[([^\[\]]{1,80})\]\([^()\s]{0,300}\)")
+
+
 def detect(
     text: str, vocab: ExtractVocab, *, column: str | None = None
 ) -> tuple[str | None, str]:
@@ -176,7 +179,8 @@ def _acceptable(owner: str, vocab: ExtractVocab) -> bool:
 
 
 def _clean(cell: str) -> str | None:
-    text = JIRA_USER.sub(r"\1", cell.strip().strip("*_`").strip())
+    text = MD_LINK.sub(r"\1", cell.strip())
+    text = JIRA_USER.sub(r"\1", text.strip("*_`").strip())
     if not text or text.lower() in ("n/a", "na", "-", "tbd", "none", "?"):
         return None
     return text
