@@ -48,7 +48,7 @@ EXCLUDE_HEADINGS = _phrases(
     we got lucky, root cause, root causes, contributing factors, trigger,
     impact, resolution, recovery, how we fixed it, how we mitigated, context,
     key events, chat log, appendix, notes to the owner, supporting information,
-    attendees, stats
+    attendees, stats, review checklist
     """
 )
 

@@ -16,6 +16,8 @@ _MACRO_LINE = re.compile(
     r"^\s*\{(panel|info|note|tip|warning|expand|section|column)[^}]*\}\s*$"
 )
 
+_MACRO_TITLE = re.compile(r"^\s*\{\w+:(?:[^}|]*\|)*title=([^}|]{1,80})")
+
 
 def convert_jira(text: str) -> Converted:
     lines = text.split("\n")
@@ -46,6 +48,10 @@ def _block(lines: list[str], index: int, out: Converted) -> int:
         out.add("---", number)
     elif _MACRO_LINE.match(line) or re.fullmatch(r"\s*\{\w+\}\s*", line):
         out.blank(number)
+        title = _MACRO_TITLE.search(line)
+        if title:
+            out.add(f"**{inline(title.group(1).strip())}**", number)
+            out.add("", number)
     else:
         _plain(line, number, out)
     return index + 1
