@@ -39,6 +39,7 @@ JIRA_USER = re.compile(r"\[~([\w.@-]+)\]")
 TITLE = re.compile(r"^((?:\*\*|__)?[^:]{1,60}?(?:\*\*|__)?:\s+)")
 
 
+DOTTED_LOGIN = re.compile(r"[a-z]{1,3}\.[a-z][a-z-]{2,30}")
 MD_LINK = re.compile(r"\[([^\[\]]{1,80})\]\([^()\s]{0,300}\)")
 
 
@@ -165,6 +166,8 @@ def owner_word(
     if NAME.fullmatch(text) and _looks_like_name(words[0], vocab):
         return text
     if loose and LOGIN.fullmatch(text) and _looks_like_name(text, vocab):
+        return text
+    if DOTTED_LOGIN.fullmatch(text):
         return text
     return text if loose and _group_name(words, vocab) else None
 
