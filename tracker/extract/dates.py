@@ -32,7 +32,9 @@ DAY_MONTH = re.compile(rf"\b{DAY}\.?\s+(?:of\s+)?({MONTH})(?:,?\s+{YEAR})?", re.
 NUMERIC = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})(?:\2((?:19|20)?\d\d))?\b")
 QUARTER = re.compile(r"\bQ([1-4])(?:\s*(?:FY)?'?((?:19|20)?\d\d))?\b", re.I)
 HALF = re.compile(r"\bH([12])(?:\s*((?:19|20)\d\d))?\b")
-END_MONTH = re.compile(rf"\bend of (?:the )?({MONTH}|month)(?:\s+{YEAR})?", re.I)
+END_MONTH = re.compile(
+    rf"\b(?:end of (?:the )?({MONTH}|month)|eo(m))(?:\s+{YEAR})?", re.I
+)
 END_YEAR = re.compile(r"\b(?:end of (?:the )?year|eoy)\b(?:\s+((?:19|20)\d\d))?", re.I)
 MONTH_YEAR = re.compile(rf"\b({MONTH})\s+{YEAR}\b", re.I)
 DAY_FIRST_SAID = re.compile(r"\bdd[/.-]mm\b|\bday[/ -]month\b", re.I)
@@ -195,7 +197,7 @@ def _end_month(text: str, anchor: dt.date | None) -> dt.date | None:
     if not match:
         return None
 
-    name, year = match.group(1).lower(), match.group(2)
+    name, year = (match.group(1) or "month").lower(), match.group(3)
     if name == "month":
         return _last_day(anchor.year, anchor.month) if anchor else None
     month = MONTHS.get(name.rstrip(".")[:3])
