@@ -65,6 +65,12 @@ EMOJI_EDGE = re.compile(
     r"[ \U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]+$"
 )
 SPACE_PUNCT = re.compile(r" ([,.;:])")
+STATUS_CELL = re.compile(
+    r"^\W{0,3}\s*(?:done|complete[d]?|wontfix|won't do|wont do|dropped|in review|"
+    r"in progress|wip|blocked|cancell?ed)\b|^\s*[✅❌🚧⬜☑✔]",
+    re.I,
+)
+DONE_CELL = re.compile(r"^\W{0,3}\s*(?:done|complete[d]?)\b|^\s*[✅☑✔]", re.I)
 LABELLED_KEY = re.compile(r"[A-Z]{2,6}\d{4,10}")
 KEY_LEAD = re.compile(r"(?:ticket|jira|issue|see|tracked in) ?:?$", re.I)
 MAX_CHARS = 3000
@@ -194,6 +200,12 @@ def _columns(cells: dict[str, str]) -> dict[str, str]:
         field = _column_for(header)
         if field and field not in named:
             named[field] = value
+    due = named.get("due", "")
+    if STATUS_CELL.match(due) and not named.get("status"):
+        named["status"] = named.pop("due")
+        day = dates.find_due(due)
+        if day and DONE_CELL.match(due):
+            named.setdefault("completed", day[0])
     return named
 
 
