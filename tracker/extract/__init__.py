@@ -15,7 +15,7 @@ from tracker.extract.dedupe import dedupe
 from tracker.extract.items import DocContext, build
 from tracker.extract.lint import NO_ITEMS, item_problems
 from tracker.extract.reader import decode_document, read_document
-from tracker.extract.tickets import home_tracker, named_repository
+from tracker.extract.tickets import home_tracker, issue_header, named_repository
 from tracker.extract.types import Document, ExtractedItem, ExtractedReport, Problem
 from tracker.extract.vocab import DEFAULT, ExtractVocab
 
@@ -97,7 +97,11 @@ def _item_lines(found: list[structure.Candidate]) -> frozenset[int]:
 def _home(markdown: str, found: list) -> str | None:
     if "#" not in "".join(candidate.text for candidate in found):
         return None
-    return home_tracker(crossref.issue_urls(markdown)) or named_repository(markdown)
+    return (
+        issue_header(markdown)
+        or home_tracker(crossref.issue_urls(markdown))
+        or named_repository(markdown)
+    )
 
 
 def _finish(

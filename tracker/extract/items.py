@@ -222,6 +222,9 @@ def _ticket(
         if key:
             return key
 
+    crossed = tickets.cross_repo(_without_links(raw, ctx))
+    if crossed:
+        return crossed
     for number in tickets.relative_refs(_without_links(raw, ctx)):
         return tickets.expand(ctx.home, number, raw) if ctx.home else f"#{number}"
 

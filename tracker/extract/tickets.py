@@ -151,3 +151,27 @@ def _issue_prefix(url: str) -> str | None:
     if lab and lab.group(2) == "issues":
         return f"{lab.group(1)}/issues/"
     return None
+
+
+CROSS_REPO = re.compile(
+    r"(?<![\w/.-])([A-Za-z\d][\w.-]{0,38}/[\w.-]{1,100})#(\d{1,7})\b"
+)
+ISSUE_HEADER = re.compile(
+    r"^\s*\**([A-Za-z\d][\w.-]{0,38}/[\w.-]{1,100}?)\**\s*[·|•-]\s*(?:open|closed)\b",
+    re.I | re.M,
+)
+HEADER_CHARS = 1500
+
+
+def cross_repo(text: str) -> str | None:
+    """``org/repo#212``: the issue in that GitHub repository, as a URL."""
+    match = CROSS_REPO.search(text)
+    if not match:
+        return None
+    return f"https://github.com/{match.group(1)}/issues/{match.group(2)}"
+
+
+def issue_header(text: str) -> str | None:
+    """The repository an issue page's header names ("**org/repo** · Open")."""
+    match = ISSUE_HEADER.search(text[:HEADER_CHARS])
+    return f"https://github.com/{match.group(1)}/issues/" if match else None
