@@ -71,6 +71,7 @@ STATUS_CELL = re.compile(
     re.I,
 )
 DONE_CELL = re.compile(r"^\W{0,3}\s*(?:done|complete[d]?)\b|^\s*[✅☑✔]", re.I)
+SEE_REF = re.compile(r"\bsee\s+\S*#\d{1,7}\b", re.I)
 LABELLED_KEY = re.compile(r"[A-Z]{2,6}\d{4,10}")
 KEY_LEAD = re.compile(r"(?:ticket|jira|issue|see|tracked in) ?:?$", re.I)
 MAX_CHARS = 3000
@@ -121,9 +122,13 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
     are each cut from the text before the next step reads it.
     """
     cells = _columns(candidate.cells)
-    candidate.text, said = trailer.stated(candidate.text[:MAX_CHARS])
+    raw = candidate.text[:MAX_CHARS]
+    candidate.text, said = trailer.stated(raw)
     links = find_links(candidate.text, ctx.refdefs)
     ticket = _ticket(candidate.text, links, cells.get("ticket", ""), candidate, ctx)
+    pointed = SEE_REF.search(raw[len(candidate.text) :])
+    if pointed and ticket is None:
+        ticket = _ticket(pointed.group(0), [], "", candidate, ctx)
     text = _trailing(_flatten(candidate.text, links, cells), cells, ctx)
     if candidate.source == "prose":
         for name, value in promises.read_notes(candidate.notes, ctx.refdefs).items():

@@ -44,6 +44,11 @@ PR_EXISTS = re.compile(
     re.I,
 )
 CELL_LEAD = re.compile(r"^([^(,:;—–]+?)\s*(?:[(,:;—–]|\s-\s)")
+PROGRESS_NOTE = re.compile(
+    r"^(?:pr|mr|pull request|merge request)s?\b.{0,300}\((?:in progress|wip|"
+    r"in review|under review|open)\)\W*$",
+    re.I,
+)
 REPLACED = re.compile(
     r"^(?:superseded by|closed in fav(?:ou)?r of|replaced by|obsoleted by)\b", re.I
 )
@@ -114,6 +119,8 @@ def _from_notes(notes: list[str]) -> str | None:
             return "wont_do"
         if STATUS_NOTE.match(note.strip()):
             return "done"
+        if PROGRESS_NOTE.match(note.strip()):
+            return "in_progress"
     return None
 
 

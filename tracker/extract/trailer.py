@@ -51,6 +51,9 @@ TICKET = re.compile(
 )
 HANDLE_BY = re.compile(r"^(@[\w.-]+)\s+(?:by|due)\s+(\S.*)$", re.I)
 HANDLE_ROLE = re.compile(r"(@[\w.-]+)\s+\([a-z][\w -]{0,24}\)(?=\s*(?:$|[,;]))")
+HANDLE_STATUS = re.compile(
+    r"^(@[\w.-]+)\s+(?:[^\w\s]{1,3}\s*)?(\w[\w' ]{1,30}?)(?:\s+(?:in|via))?$"
+)
 NOBODY = frozenset("someone somebody anyone nobody unassigned tbd tbc".split())
 PAREN_TUPLE = re.compile(r"\((@?[\w.-]+)\s*,\s*[A-Z][A-Z0-9]+-\d+\)|\(@[\w.-]+\)")
 
@@ -161,6 +164,10 @@ def _part(part: str, vocab: ExtractVocab, shape: str) -> list[tuple[str, str]] |
         return [("due", due)]
     if part.lower() in NOBODY:
         return []
+    handle = HANDLE_STATUS.match(part)
+    said = _status(handle.group(2), vocab) if handle else None
+    if handle and said:
+        return [("owner", handle.group(1)), *said]
     handle = HANDLE_BY.match(part)
     if handle and DAY.fullmatch(handle.group(2)):
         return [("owner", handle.group(1)), ("due", handle.group(2))]
@@ -249,7 +256,8 @@ LEAD = re.compile(
     re.I,
 )
 STRUCK = re.compile(
-    rf"(?<=~~)\s{{0,3}}[—–:,-]{{0,3}}\s{{0,3}}(?P<word>{WONT}|done|completed|fixed|finished)\b.*$",
+    rf"(?<=~~)\s{{0,3}}[—–:,-]{{0,3}}\s{{0,3}}(?P<word>{WONT}|not possible|"
+    rf"not feasible|no longer needed|done|completed|fixed|finished)\b.*$",
     re.I | re.S,
 )
 REPLACED = re.compile(
