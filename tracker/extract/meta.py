@@ -109,7 +109,7 @@ def incident_date(
         return day
 
     hint = YEAR.search("\n".join(body[: SCAN_LINES * 4]))
-    year = int(hint.group(1)) if hint else published.year if published else None
+    year = published.year if published else int(hint.group(1)) if hint else None
     for text in (title or "", _opening(body) if published else ""):
         day = dates.first_date(text, year_hint=year) if text else None
         if day and (published is None or day <= published):

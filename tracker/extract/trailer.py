@@ -50,7 +50,7 @@ TICKET = re.compile(
     re.I,
 )
 HANDLE_BY = re.compile(r"^(@[\w.-]+)\s+(?:by|due)\s+(\S.*)$", re.I)
-HANDLE_ROLE = re.compile(r"(@[\w.-]+)\s+\([a-z][\w -]{0,24}\)(?=\s*(?:$|[,;]))")
+HANDLE_ROLE = re.compile(r"(@[\w.-]+)\s+\(([a-z][a-z -]{0,24})\)(?=\s*(?:$|[,;]))")
 HANDLE_STATUS = re.compile(
     r"^(@[\w.-]+)\s+(?:[^\w\s]{1,3}\s*)?(\w[\w' ]{1,30}?)(?:\s+(?:in|via))?$"
 )
@@ -67,7 +67,8 @@ def split(
     ("(ayo, INFRA-4410)"), so a lone "(ayo)" is an owner too.
     """
     found: dict[str, str] = {}
-    text = HANDLE_ROLE.sub(r"\1", text) if "@" in text else text
+    if "@" in text:
+        text = HANDLE_ROLE.sub(lambda m: _role(m, vocab), text)
     rest = text
     after: list[tuple[str, str]] = []
     for _ in range(MAX_FRAGMENTS):
@@ -96,6 +97,14 @@ def _dated_done(
     if ("status", "done") in fields and len(after) == 1 and after[0][0] == "due":
         if found.get("due") == after[0][1]:
             found["completed"] = found.pop("due")
+
+
+def _role(match: re.Match[str], vocab: ExtractVocab) -> str:
+    """ "@tobi (support)": a role after a handle is not a field; keep the rest."""
+    inner = match.group(2)
+    if _status(inner, vocab) is not None or DAY.fullmatch(inner):
+        return match.group(0)
+    return match.group(1)
 
 
 def convention(texts: list[str]) -> bool:

@@ -7,7 +7,18 @@ import re
 
 _STATUS = {
     "✅": ("done", "tick", "yes", "y", "resolved", "fixed", "completed", "check"),
-    "❌": ("not done", "notdone", "no", "x", "cross", "wontfix", "won't fix"),
+    "❌": (
+        "not done",
+        "notdone",
+        "no",
+        "x",
+        "cross",
+        "wontfix",
+        "won't fix",
+        "declined",
+        "rejected",
+        "dropped",
+    ),
     "(in progress)": ("in progress", "doing", "partly done", "partial", "wip"),
     "(to do)": ("todo", "to do", "pending", "open"),
 }
