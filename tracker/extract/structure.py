@@ -139,7 +139,15 @@ class _Walker:
         self.handled.update(paras)
         text = " ".join(self.blocks[para].text for para in paras)
         found = prose.commitments(text)
-        if found:
+        each = [
+            (sentence, notes, self.blocks[para])
+            for para in paras
+            for sentence, notes in promises.find(self.blocks[para].text, self.vocab)
+        ]
+        if len(each) > 1 and len(each) >= len(found):
+            for sentence, notes, para_block in each:
+                self.add(sentence, para_block, para_block.line, "prose", notes=notes)
+        elif found:
             title = block.text.strip("*_ ")
             self.add(f"{title}: {' '.join(found)}", block, block.line, "prose")
 
