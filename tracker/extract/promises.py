@@ -38,6 +38,14 @@ DELIVERED = re.compile(
     r"(?:now\s|already\s)?been\s(?P<verb>[a-z]+)\b",
     re.I,
 )
+ONGOING = re.compile(
+    r"^(?:we're|we are)(?:\s+(?:also|now|already))?\s+(?!going\b)(?P<verb>[a-z]+ing)\s"
+    r"|^we(?:'ve|\s+have)\s+(?:begun|started)\s+[a-z]+ing\s",
+    re.I,
+)
+WE_DID = re.compile(
+    r"^we(?:'ve|\s+have)(?:\s+(?:now|already|also))?\s+(?P<verb>[a-z]+ed)\s", re.I
+)
 EFFECTIVE = re.compile(
     r"^(?:starting|from|as of|effective)\s+(?:this|next|today|now|on|immediately|"
     r"monday|tuesday|wednesday|thursday|friday|\d)[^,.]{0,40},\s+\S",
@@ -52,17 +60,25 @@ NOT_DELIVERED = frozenset(
     "resolved restored mitigated recovered identified found detected notified "
     "informed affected impacted seen reported".split()
 )
+WILL = re.compile(r"\b(?:will|we'll|we want to|we plan to)\b", re.I)
+NOT_YOU = re.compile(r"^(?:you|it|this|that|there)\b", re.I)
+DELIVERY_VERBS = frozenset(
+    "email mail message contact publish post refund credit".split()
+)
 IRREGULAR = frozenset("rewritten written built set put made run shut taken".split())
 REFERS = re.compile(r"\b(?:it|this|that|these|those|them|both)\b", re.I)
 NAME = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
 OWNER = re.compile(
     rf"^(?P<who>(?:[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}[Tt]eam|{NAME}(?:\s{NAME})?)"
     r"(?:\s+(?:on|from|in)\s+the\s+(?:[\w-]+\s+){0,3}team)?"
-    r"\s+(?:owns|has|is (?:on|handling|driving|working on)|will own|shipped|built|"
+    r"\s+(?:owns|has|is (?:on|handling|driving|leading|working on)|will own|shipped|"
+    r"built|"
     r"wrote|landed|merged|finished)\b"
 )
 DONE_NOTE = re.compile(
-    r"\b(?:shipped|landed|merged|went live|rolled out|finished|completed)\b", re.I
+    r"(?<!to be )(?<!be )\b(?:shipped|landed|merged|went live|rolled out|finished|"
+    r"completed)\b",
+    re.I,
 )
 PROGRESS_NOTE = re.compile(
     r"\b(?:pull request|merge request|pr|mr)s?\b[^.]{0,20}?\b(?:open|up|in review)\b",
@@ -70,13 +86,25 @@ PROGRESS_NOTE = re.compile(
 )
 
 
-def find(text: str, vocab: ExtractVocab) -> list[tuple[str, list[str]]]:
-    """Each commitment in a paragraph, with the sentences that follow it."""
+def find(
+    text: str, vocab: ExtractVocab, *, loose: bool = False
+) -> list[tuple[str, list[str]]]:
+    """Each commitment in a paragraph, with the sentences that follow it.
+
+    ``loose`` (under an action heading) also takes a sentence with "will"
+    anywhere in it ("Every migration now runs a check that will …").
+    """
     found: list[tuple[str, list[str]]] = []
+
+    def commits(part: str) -> bool:
+        return is_commitment(part, vocab) or (
+            loose and bool(WILL.search(part)) and not NOT_YOU.match(part)
+        )
+
     for sentence in prose.sentences(text):
         parts = [part.strip() for part in SECOND.split(sentence)]
-        for part in parts if is_commitment(parts[0], vocab) else [sentence]:
-            if is_commitment(part, vocab):
+        for part in parts if commits(parts[0]) else [sentence]:
+            if commits(part):
                 found.append((part, []))
             elif found:
                 found[-1][1].append(part)
@@ -92,6 +120,14 @@ def is_commitment(sentence: str, vocab: ExtractVocab) -> bool:
         return subject[0] not in NOT_SUBJECTS
     if EFFECTIVE.match(plain):
         return True
+    ongoing = ONGOING.match(plain)
+    if ongoing:
+        verb = (ongoing.group("verb") or "").lower()
+        return not verb or bool({verb[:-3], verb[:-3] + "e"} & _actions(vocab))
+    did = WE_DID.match(plain)
+    if did:
+        verb = did.group("verb").lower()
+        return verb not in NOT_DELIVERED and _did(verb, vocab)
     delivered = DELIVERED.match(plain)
     if delivered is None:
         return False
@@ -105,6 +141,12 @@ def _deliverable(verb: str, vocab: ExtractVocab) -> bool:
         return True
     stems = {verb[:-1], verb[:-2], verb[:-3], verb[:-3] + "y"}
     return verb.endswith("ed") and bool(stems & _actions(vocab))
+
+
+def _did(verb: str, vocab: ExtractVocab) -> bool:
+    """A past tense of a verb for a deliverable ('emailed', 'rewrote')."""
+    stems = {verb[:-1], verb[:-2], verb[:-3] + "y"}
+    return _deliverable(verb, vocab) or bool(stems & DELIVERY_VERBS)
 
 
 @lru_cache(maxsize=16)

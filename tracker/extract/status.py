@@ -59,9 +59,12 @@ PROGRESS_TEXT = re.compile(
     r"investigating|exploring|evaluating|testing|drafting))\b",
     re.I,
 )
+WE_ARE_DOING = re.compile(
+    r"^(?:we're|we are) (?:also |now |already )?(?!going\b)[a-z]+ing\b", re.I
+)
 CONSIDERED = re.compile(r"^considered\b.*\bbut\b", re.I)
 SUBJECT_PAST = re.compile(
-    r"^(?:[^.]{0,80}?,\s*)?(?:we|the team|team|they)\s+(?:have\s+|had\s+)?(\w+)\b",
+    r"^(?:[^.]{0,80}?,\s*)?(?:we|the team|team|they)(?:\s+have|\s+had|'ve)?\s+(\w+)\b",
     re.I,
 )
 PASSIVE_PAST = re.compile(
@@ -268,6 +271,8 @@ def _wording(text: str, vocab: ExtractVocab) -> str:
     if CONSIDERED.match(lead):
         return "wont_do"
     if starts_with(lead, vocab.progress_verbs) or PROGRESS_TEXT.search(lead):
+        return "in_progress"
+    if WE_ARE_DOING.match(lead):
         return "in_progress"
     if _past(lead, vocab) or PASSIVE_PAST.match(strip_markup(text)):
         return "done"

@@ -142,9 +142,11 @@ class _Walker:
         each = [
             (sentence, notes, self.blocks[para])
             for para in paras
-            for sentence, notes in promises.find(self.blocks[para].text, self.vocab)
+            for sentence, notes in promises.find(
+                self.blocks[para].text, self.vocab, loose=True
+            )
         ]
-        if len(each) > 1 and len(each) >= len(found):
+        if each and (len(each) > 1 or not found):
             for sentence, notes, para_block in each:
                 self.add(sentence, para_block, para_block.line, "prose", notes=notes)
         elif found:
