@@ -86,7 +86,8 @@ def test_review_checklist_is_not_work() -> None:
 
 def test_confluence_lessons_panel_and_dotted_login() -> None:
     text = (
-        "h2. Follow-ups\n\n* Write the bulk reversal runbook -- [~j.okafor], by 15 Aug\n"
+        "h2. Follow-ups\n\n"
+        "* Write the bulk reversal runbook -- [~j.okafor], by 15 Aug\n"
         "\n{info:title=Lessons}\n* A node drain is a production change.\n{info}\n"
     )
     found = items(text, "page.confluence")
