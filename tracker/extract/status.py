@@ -62,6 +62,10 @@ PROGRESS_TEXT = re.compile(
 WE_ARE_DOING = re.compile(
     r"^(?:we're|we are) (?:also |now |already )?(?!going\b)[a-z]+ing\b", re.I
 )
+SENT = frozenset("emailed mailed messaged contacted refunded published posted".split())
+IN_EFFECT = re.compile(
+    r"^(?:as of|since|from) (?:this week|today|now|yesterday),", re.I
+)
 CONSIDERED = re.compile(r"^considered\b.*\bbut\b", re.I)
 SUBJECT_PAST = re.compile(
     r"^(?:[^.]{0,80}?,\s*)?(?:we|the team|team|they)(?:\s+have|\s+had|'ve)?\s+(\w+)\b",
@@ -293,6 +297,9 @@ def _past(lead: str, vocab: ExtractVocab) -> bool:
         return False
 
     subject = SUBJECT_PAST.match(sentence)
-    if subject and subject.group(1) in vocab.done_verbs:
+    verb = subject.group(1) if subject else ""
+    if verb in vocab.done_verbs or verb in SENT or _past_of_action(verb, vocab):
+        return True
+    if IN_EFFECT.match(sentence):
         return True
     return bool(PASSIVE_PAST.match(sentence))
