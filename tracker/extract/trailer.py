@@ -77,6 +77,8 @@ def split(
             break
         head, fragment, shape = piece
         fields = _fields(fragment, shape, vocab, paren_owners)
+        if fields is None and shape == "soft" and head.endswith("."):
+            fields = _signed(fragment, after, vocab)
         if fields is None:
             break
         _dated_done(fields, after, found)
@@ -86,6 +88,17 @@ def split(
     if rest is text:
         return text, {}
     return rest.rstrip(SEPARATORS), found
+
+
+def _signed(
+    fragment: str, after: list[tuple[str, str]], vocab: ExtractVocab
+) -> list[tuple[str, str]] | None:
+    """ "… fleet. Ingrid Solberg, H1 2027.": a full name as its own sentence,
+    followed by a due phrase, signs the item."""
+    if not any(name == "due" for name, _ in after) or " " not in fragment:
+        return None
+    owner = owner_word(fragment, vocab, names=True)
+    return [("owner", owner)] if owner else None
 
 
 def _dated_done(
