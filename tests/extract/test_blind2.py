@@ -5,8 +5,11 @@ extractor was first run on them. The first blind run gave F1 0.788 at 17:10
 mid-tuning (``blind2/RUN.md``), and 0.817 after the previous round of
 general rules. The figures below are after tuning on this set, so it is no
 longer blind: they measure fit, not generalisation
-(``.venv/bin/python -m tests.extract.blind2.score``). This test fails when a
-change makes any of them worse by more than MARGIN.
+(``.venv/bin/python -m tests.extract.blind2.score``): F1 1.000 (94 labelled,
+94 extracted, 94 paired), owner 0.989, due 1.000, status 1.000, ticket
+1.000, kind 1.000, vague 0.989. This test fails when a change makes any of
+them worse by more than MARGIN. Write new documents, labelled before the
+extractor sees them, to measure generalisation again.
 """
 
 from __future__ import annotations
@@ -16,12 +19,12 @@ import pytest
 from tests.extract.blind2.score import HERE, load_truth, score_all
 from tests.extract.scoring import FIELDS, Totals
 
-TUNED_F1 = 0.936
+TUNED_F1 = 1.000
 TUNED_FIELDS = {
-    "owner": 0.886,
-    "due": 0.955,
-    "status": 0.898,
-    "ticket": 0.943,
+    "owner": 0.989,
+    "due": 1.000,
+    "status": 1.000,
+    "ticket": 1.000,
     "kind": 1.000,
     "vague": 0.989,
 }
