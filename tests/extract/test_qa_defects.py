@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.extract.textdoc import extract, only
 from tracker.extract import extract_bytes
 
@@ -60,3 +62,20 @@ def test_due_date_is_never_the_incident_date() -> None:
     )
     assert report.items[0].due == dt.date(2026, 12, 1)
     assert report.incident_date is None
+
+
+@pytest.mark.parametrize(
+    ("path", "head"),
+    [
+        ("a.wiki", "== Actionables ==\n*"),
+        ("a.confluence", "h2. Action items\n*"),
+        ("a.rst", "Action items\n============\n\n*"),
+        ("a.txt", "ACTION ITEMS\n\n-"),
+    ],
+)
+def test_placeholders_survive_every_format(path: str, head: str) -> None:
+    text = f"{head} Set <timeout> in config/<env>.yaml (owner: @asouza)\n"
+    report = extract_bytes(text.encode(), path=path, max_bytes=MAX)
+    assert [item.text for item in report.items] == [
+        "Set <timeout> in config/<env>.yaml"
+    ]

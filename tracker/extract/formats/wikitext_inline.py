@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from tracker.extract.inline import HTML_NAMES
+
 _STATUS = {
     "✅": ("done", "tick", "yes", "y", "resolved", "fixed", "completed", "check"),
     "❌": (
@@ -39,8 +41,12 @@ _TEMPLATE = re.compile(r"\{\{([^{}]*)\}\}")
 _MAGIC = re.compile(r"__[A-Z]+__")
 _INTERNAL = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
 _EXTERNAL = re.compile(r"\[((?:https?:|ftp:)?//[^\s\]]+)(?:\s+([^\]]*))?\]")
-_TAG = re.compile(r"</?([a-zA-Z][\w]*)(?:\s[^>]*)?/?>")
-_RAW_TAG = re.compile(r"<(?=[A-Za-z/!?])(?![A-Za-z][\w+.-]*:\S)")
+_TAG = re.compile(
+    rf"</?((?:{HTML_NAMES}|ref|nowiki|small|big|poem|gallery|references|"
+    r"syntaxhighlight|source|includeonly|noinclude|onlyinclude)\b)(?:\s[^>]*)?/?>",
+    re.I,
+)
+_RAW_TAG = re.compile(rf"<(?=[/!?]|(?:{HTML_NAMES})[\s/>])", re.I)
 _TAG_MARKS = {"code": "`", "tt": "`", "kbd": "`", "s": "~~", "del": "~~", "b": "**"}
 
 
