@@ -17,6 +17,8 @@ CASES = {
     "parens": HEAD + "Add x " + "(" * 40_000 + "\n",
     "bold": HEAD + "**a " * 10_000 + "\n",
     "comments": HEAD + "<!--" * 10_000 + "\n",
+    "tag attributes": HEAD + "Add <x" + " a=b" * 20_000 + "\n",
+    "tag equals": HEAD + "Add <x a=" + "= " * 20_000 + "\n",
     "heading": "#" + " " * 40_000 + "x #\n",
     "many items": "## Action items\n\n"
     + "".join(f"- Add alert {n}\n" for n in range(5_000)),

@@ -21,7 +21,7 @@ HTML_NAMES = (
     "svg|path|g|title|section|article|header|footer|nav|figure|figcaption|time"
 )
 HTML_TAG = re.compile(
-    rf"</?(?:{HTML_NAMES})(?:\s[^<>]*)?/?>|<[a-zA-Z][\w-]*(?:\s[^<>]*=[^<>]*)+/?>",
+    rf"</?(?:{HTML_NAMES})(?:\s[^<>]*)?/?>|<[a-zA-Z][\w-]*\s[^<>=]*=[^<>]*>",
     re.I,
 )
 STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
