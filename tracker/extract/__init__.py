@@ -87,11 +87,8 @@ def extract_bytes(
 
 
 def _item_lines(found: list[structure.Candidate]) -> frozenset[int]:
-    return frozenset(
-        index
-        for candidate in found
-        for index in range(candidate.line - 1, max(candidate.end, candidate.line))
-    )
+    spans = {(c.line - 1, max(c.end, c.line)) for c in found}
+    return frozenset(index for start, end in spans for index in range(start, end))
 
 
 def _home(markdown: str, found: list) -> str | None:
