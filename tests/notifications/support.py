@@ -69,7 +69,9 @@ def around_the_clock(**fields: object) -> ReminderPolicy:
     return ReminderPolicy(**{**values, **fields})  # type: ignore[arg-type]
 
 
-def owned_item(session, *, team=None, due: dt.date, severity: str = "SEV3", **fields):  # type: ignore[no-untyped-def]
+def owned_item(  # type: ignore[no-untyped-def]
+    session, *, team=None, due: dt.date, severity: str = "SEV3", **fields
+):
     """An open item owned by a new person on ``team`` (a new team by default)."""
     team = team or make_team(session, slack_channel="#team", timezone="UTC")
     person = make_person(session, team=team)

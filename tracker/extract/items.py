@@ -39,7 +39,8 @@ LABEL_NUMBER = re.compile(r"[#!]\d+$")
 EMPTY_WRAP = re.compile(r"\(\s*(?:[A-Za-z]{1,12}\s*:)?\s*[,;]?\s*\)|\[\s*\]|\{\s*\}")
 LEAD_IN = re.compile(
     r"^(?:(?:ticket|issue)s?\s+(?:raised|created|opened|filed)\s+(?:to|for)\s+|"
-    r"(?:created|raised|opened|filed)\s+an?\s*(?:jira\s+)?(?:ticket|issue)?\s*(?:to|for)\s+)",
+    r"(?:created|raised|opened|filed)\s+an?\s*(?:jira\s+)?(?:ticket|issue)?"
+    r"\s*(?:to|for)\s+)",
     re.I,
 )
 TRACKING_TAIL = re.compile(

@@ -184,3 +184,15 @@ def claim_orphan(run: Run, session: Session, issue: JiraIssue, item_id: int) -> 
         )
         log.warning("jira duplicate marker key=%s item_id=%s", issue.key, item_id)
         link.fail(message)
+
+
+def flag_missing(session: Session, *, link: JiraLink, message: str, actor: str) -> bool:
+    """Mark the link's issue as deleted or hidden; audit it the first time."""
+    link.fail(message)
+    if link.issue_missing:
+        return False
+    link.issue_missing = True
+    items.record(
+        session, item=link.item, actor=actor, action="jira_missing", note=message
+    )
+    return True

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from integrations.jira import JiraIssue
-from tracker.items import service as items
 from tracker.jira_sync import fields, linking, reconcile
 from tracker.jira_sync.context import ACTOR, Run
 from tracker.jira_sync.models import LINKED, JiraLink
@@ -101,14 +100,6 @@ def _flag_unseen(run: Run, seen: set[str]) -> None:
             if link.issue_id in seen:
                 continue
             message = f"{link.issue_key} is deleted in Jira or hidden from the sync."
-            link.issue_missing = True
-            link.fail(message)
-            items.record(
-                session,
-                item=link.item,
-                actor=ACTOR,
-                action="jira_missing",
-                note=message,
-            )
+            linking.flag_missing(session, link=link, message=message, actor=ACTOR)
             run.summary.flagged += 1
             run.summary.note(f"flagged item #{link.item_id}: {message}")

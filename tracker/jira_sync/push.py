@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from integrations.jira import JiraIssue, JiraNotFound, JiraRejected, JiraUnavailable
 from tracker.db import utcnow
-from tracker.items import service as items
 from tracker.items.models import ActionItem
 from tracker.jira_sync import fields, linking, reconcile, transitions
 from tracker.jira_sync.context import ACTOR, Run
@@ -260,13 +259,7 @@ def _store_failure(run: Run, item_id: int, message: str, missing: bool) -> None:
             link = JiraLink(item_id=item_id, state=FAILED, synced={})
             session.add(link)
             session.flush()
-        link.fail(message)
-        if missing and not link.issue_missing:
-            link.issue_missing = True
-            items.record(
-                session,
-                item=link.item,
-                actor=ACTOR,
-                action="jira_missing",
-                note=message,
-            )
+        if missing:
+            linking.flag_missing(session, link=link, message=message, actor=ACTOR)
+        else:
+            link.fail(message)

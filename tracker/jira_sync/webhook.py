@@ -23,8 +23,7 @@ from sqlalchemy.orm import Session
 from integrations.jira import JiraIssue
 from tracker.db import Database
 from tracker.errors import AuthError
-from tracker.items import service as items
-from tracker.jira_sync import fields, reconcile, state
+from tracker.jira_sync import fields, linking, reconcile, state
 from tracker.jira_sync import payload as payload_shape
 from tracker.jira_sync.context import WEBHOOK_ACTOR
 from tracker.jira_sync.models import LINKED, JiraLink
@@ -148,15 +147,7 @@ def _link_of(session: Session, issue: JiraIssue, settings: Settings) -> JiraLink
 def _deleted(session: Session, link: JiraLink, issue: JiraIssue) -> WebhookResult:
     message = f"{issue.key} was deleted in Jira."
     if not link.issue_missing:
-        link.issue_missing = True
-        link.fail(message)
-        items.record(
-            session,
-            item=link.item,
-            actor=WEBHOOK_ACTOR,
-            action="jira_missing",
-            note=message,
-        )
+        linking.flag_missing(session, link=link, message=message, actor=WEBHOOK_ACTOR)
     return WebhookResult(
         "applied", changes=[f"item #{link.item_id} flagged: {message}"]
     )

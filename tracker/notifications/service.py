@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, delete, select
+from sqlalchemy import Insert, Select, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -133,8 +133,7 @@ def get_all(
 def for_item(session: Session, *, item_id: int) -> list[ItemNotification]:
     """Every notification that covered ``item_id``, oldest first."""
     query = (
-        select(NotificationItem, Notification)
-        .join(Notification, NotificationItem.notification_id == Notification.id)
+        _linked()
         .where(NotificationItem.item_id == item_id)
         .order_by(Notification.created_at, Notification.id)
     )
@@ -159,13 +158,19 @@ def for_item(session: Session, *, item_id: int) -> list[ItemNotification]:
     ]
 
 
+def _linked() -> Select:
+    """Each item link with the notification it belongs to."""
+    return select(NotificationItem, Notification).join(
+        Notification, NotificationItem.notification_id == Notification.id
+    )
+
+
 def escalations_between(
     session: Session, *, start: dt.datetime, end: dt.datetime
 ) -> list[Escalation]:
     """Lead escalations and pages sent in [start, end), oldest first."""
     query = (
-        select(NotificationItem, Notification)
-        .join(Notification, NotificationItem.notification_id == Notification.id)
+        _linked()
         .where(
             NotificationItem.rule.in_(ESCALATION_RULES),
             Notification.state == "sent",

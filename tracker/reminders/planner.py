@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
@@ -156,6 +157,6 @@ def _taken_keys(
     return taken
 
 
-def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:  # type: ignore[type-arg]
+def _chunks(values: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]

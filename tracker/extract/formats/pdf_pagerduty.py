@@ -34,7 +34,8 @@ def pagerduty_meta(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         return [], lines
     fields = _fields(lines[: status_at - 1])
     title, title_line = lines[status_at - 1]
-    fields["status"] = _STATUS.match(texts[status_at]).group(1)  # type: ignore[union-attr]
+    status = _STATUS.match(texts[status_at])
+    fields["status"] = status.group(1) if status else ""
 
     meta = [("---", 1), (f"title: {json.dumps(title, ensure_ascii=False)}", title_line)]
     day = _incident_day(fields.get("impact_time", ""), lines)
