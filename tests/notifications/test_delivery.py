@@ -35,7 +35,7 @@ def slack_ready(settings, slack, seeded):
     for n, (_, email) in enumerate(seeded):
         slack.fake.add_user(email, f"U{n:04d}")
     slack.fake.add_channel("#ops", "C0PS")
-    return configure(settings, slack=slack_settings(slack, timeout=0.5))
+    return configure(settings, slack=slack_settings(slack, timeout=1.0))
 
 
 def test_embedded_default_writes_one_readable_file_per_message(db, settings):
@@ -81,7 +81,7 @@ def test_rate_limit_waits_for_retry_after(db, settings, slack):
 
 def test_a_timeout_after_slack_posted_is_found_not_reposted(db, settings, slack):
     settings = slack_ready(settings, slack, seed(db))
-    stall = Response(delay=1.5)
+    stall = Response(delay=2.5)
     slack.fake.fault = lambda r: stall if r.method == "chat.postMessage" else None
 
     first = reminders.run(db, settings, now=NOW, deliver=True).delivery
@@ -114,7 +114,7 @@ def test_without_history_scopes_a_lost_answer_is_sent_again(
 ):
     settings = slack_ready(settings, slack, seed(db))
     slack.fake.missing_scopes["conversations.history"] = "im:history"
-    stall = Response(delay=1.5)
+    stall = Response(delay=2.5)
     slack.fake.fault = lambda r: stall if r.method == "chat.postMessage" else None
     reminders.run(db, settings, now=NOW, deliver=True)
     slack.fake.fault = None

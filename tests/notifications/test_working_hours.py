@@ -48,7 +48,7 @@ def rows(db, kind):
 
 def test_a_retry_after_hours_waits_for_the_next_working_morning(db, settings, slack):
     seed(db, slack)
-    settings = configure(settings, slack=slack_settings(slack, timeout=0.5))
+    settings = configure(settings, slack=slack_settings(slack, timeout=1.0))
     slack.fake.fault = lambda r: Response(503, b"down") if "chat" in r.method else None
     first = reminders.run(db, settings, now=at(FRIDAY_1655), deliver=True)
     slack.fake.fault = None
