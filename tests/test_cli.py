@@ -100,3 +100,39 @@ def test_ingest_then_items_lists_them(run):
     [item] = json.loads(result.output)
     assert item["text"] == "Add a Redis memory alert at 80% of maxmemory"
     assert item["team"] == "payments"
+
+
+def test_failed_notifications_are_listed_and_requeued_by_id(run, db):
+    from tracker.notifications.models import Notification
+
+    with db.session() as session:
+        failed = Notification(
+            recipient="person:1",
+            kind="reminder",
+            period="2026-10-14",
+            state="failed",
+            attempts=6,
+            last_error="slack: chat.postMessage failed: channel_not_found",
+        )
+        sent = Notification(
+            recipient="person:2", kind="reminder", period="2026-10-14", state="sent"
+        )
+        session.add_all([failed, sent])
+    with db.session() as session:
+        ids = [n.id for n in session.query(Notification).order_by(Notification.id)]
+
+    listed = run("notifications", "list", "--state", "failed")
+    neither = run("notifications", "retry")
+    requeued = run("notifications", "retry", *map(str, ids))
+
+    assert listed.exit_code == 0 and "channel_not_found" in listed.output
+    assert f"#{ids[0]} " in listed.output and f"#{ids[1]} " not in listed.output
+    assert neither.exit_code == 2
+    assert requeued.exit_code == 1 and f"re-queued #{ids[0]} " in requeued.output
+    assert f"left alone (not failed or not found): {ids[1]}" in requeued.output
+    with db.session() as session:
+        states = [
+            (n.state, n.attempts)
+            for n in session.query(Notification).order_by(Notification.id)
+        ]
+    assert states == [("pending", 0), ("sent", 0)]

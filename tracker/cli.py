@@ -256,5 +256,7 @@ cli.add_command(users)
 cli.add_command(tokens)
 
 from tracker.digest.cli import digest  # noqa: E402
+from tracker.notifications.cli import notifications  # noqa: E402
 
 cli.add_command(digest)
+cli.add_command(notifications)

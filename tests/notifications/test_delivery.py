@@ -2,11 +2,13 @@ import datetime as dt
 
 import pytest
 
+from integrations.slack import clear_user_cache
 from tests.factories import make_item, make_team
 from tests.fakes.slack import Response
 from tests.notifications.support import configure, owned_item, slack_settings
 from tracker.items import service as items
 from tracker.notifications import delivery
+from tracker.notifications import service as notifications
 from tracker.notifications.models import Notification
 from tracker.notifications.senders import Senders
 from tracker.reminders import service as reminders
@@ -194,3 +196,22 @@ def test_backoff_is_exponential_and_honours_retry_after(
     settings, attempts, retry_after, expected
 ):
     assert delivery.backoff(settings, attempts, retry_after) == expected
+
+
+def test_a_failed_row_requeued_after_the_fix_is_sent_once(db, settings, slack):
+    [(_, email)] = seed(db, slack_channel="#gone")
+    settings = slack_ready(settings, slack, [])
+    reminders.run(db, settings, now=NOW, deliver=True)
+    slack.fake.add_user(email, "U0001")
+    clear_user_cache()  # the fix is seen by a fresh process (the CLI, a restart)
+
+    with db.session() as s:
+        requeued = [n.id for n in notifications.requeue(s, ids=None, now=NOW)]
+    later = NOW + dt.timedelta(minutes=5)
+    stats = delivery.deliver_due(db, settings, now=later)
+    with db.session() as s:
+        again = notifications.requeue(s, ids=requeued, now=later)
+
+    assert len(requeued) == 1 and again == []
+    assert stats.sent == 1 and len(slack.fake.posted()) == 1
+    assert list(rows(db).values()) == [("sent", 1, False)]

@@ -130,6 +130,28 @@ def get_all(
     return list(session.scalars(query))
 
 
+def requeue(
+    session: Session, *, ids: Iterable[int] | None, now: dt.datetime
+) -> list[Notification]:
+    """Put failed notifications back in the queue for a fresh round of tries.
+
+    ``ids`` None means every failed row. Rows that are not failed are left
+    alone (a sent message is never sent again). ``outcome_unknown`` is kept,
+    so a row whose last try may have reached the other side is looked for
+    there before it is sent.
+    """
+    query = select(Notification).where(Notification.state == "failed")
+    if ids is not None:
+        query = query.where(Notification.id.in_(list(ids)))
+    rows = list(session.scalars(query.order_by(Notification.id)))
+    for note in rows:
+        note.state = "pending"
+        note.attempts = 0
+        note.next_attempt_at = now
+        note.updated_at = now
+    return rows
+
+
 def for_item(session: Session, *, item_id: int) -> list[ItemNotification]:
     """Every notification that covered ``item_id``, oldest first."""
     query = (
