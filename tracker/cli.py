@@ -11,12 +11,16 @@ import logging
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.errors import ExtractError, TrackerError
 from tracker.runtime import Runtime, open_runtime
 from tracker.settings import load_settings
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
 
 log = logging.getLogger(__name__)
 
@@ -215,13 +219,37 @@ def roster_load(ctx: click.Context, path: Path | None) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--with-scheduler",
+    is_flag=True,
+    help="Also run the scheduled jobs in this process (one machine only).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, with_scheduler: bool) -> None:
     """Run the web app on one machine (use gunicorn in production)."""
     from tracker.app import create_app
 
     app = create_app(ctx.obj)
-    app.run(host=host, port=port)
+    jobs = _background_jobs(runtime_of(ctx)) if with_scheduler else None
+    try:
+        app.run(host=host, port=port)
+    finally:
+        if jobs is not None:
+            jobs.shutdown(wait=True)
+
+
+def _background_jobs(rt: Runtime) -> BaseScheduler:
+    """The scheduler's jobs on a background thread, leased like any process."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from tracker.scheduler import cli as scheduler_cli
+    from tracker.scheduler import runner
+
+    scheduler_cli.stamp_job_ids()
+    jobs = runner.build(rt, scheduler=BackgroundScheduler())
+    jobs.start()
+    click.echo(f"scheduler started holder={runner.holder_id()}", err=True)
+    return jobs
 
 
 def main() -> None:
