@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 SYSTEM = "slack"
 METADATA_TYPE = "postmortem_tracker_notification"
 HISTORY_PAGES = 5
+# A button click must be answered within three seconds, so the one lookup
+# made while answering gets a short timeout and no retries.
+INTERACTIVE_TIMEOUT = 1.5
 AUTH_ERRORS = ("invalid_auth", "not_authed", "token_revoked", "account_inactive")
 # Slack says some of these may have applied part of the operation.
 UNCERTAIN_ERRORS = ("fatal_error", "internal_error", "request_timeout")
@@ -83,6 +86,8 @@ class SlackClient:
             "logger": logging.getLogger(__name__ + ".sdk"),
         }
         self._writes = WebClient(retry_handlers=[], **common)
+        quick = {**common, "timeout": min(settings.timeout, INTERACTIVE_TIMEOUT)}
+        self._quick = WebClient(retry_handlers=[], **quick)
         self._reads = WebClient(
             retry_handlers=[
                 ConnectionErrorRetryHandler(max_retry_count=1),
@@ -112,6 +117,33 @@ class SlackClient:
         with _users_lock:
             _users[key] = (expires, user_id)
         return user_id
+
+    def user_email(self, user_id: str) -> str | None:
+        """The email on ``user_id``'s Slack profile, looked up quickly and cached.
+
+        For answering a button click: one try, a short timeout. None when
+        Slack has no such user or shows no email (the token needs
+        ``users:read.email``, as ``lookup_user`` does).
+        """
+        key = (self.settings.api_url, f"id:{user_id}")
+        with _users_lock:
+            cached = _users.get(key)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+
+        try:
+            response = _call("users.info", self._quick.users_info, user=user_id)
+        except IntegrationError as exc:
+            if getattr(exc, "error", None) != "user_not_found":
+                raise
+            email = None
+        else:
+            profile = response["user"].get("profile") or {}
+            email = str(profile.get("email") or "").strip().lower() or None
+        expires = time.monotonic() + self.settings.user_cache_seconds
+        with _users_lock:
+            _users[key] = (expires, email)
+        return email
 
     def post_message(
         self, *, channel: str, text: str, blocks: list[dict], key: str

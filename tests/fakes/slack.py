@@ -158,6 +158,19 @@ class SlackFake:
         }
         return Response(body={"ok": True, "user": user})
 
+    def _info(self, params: dict[str, Any]) -> Response:
+        wanted = str(params.get("user", ""))
+        emails = [email for email, user_id in self.users.items() if user_id == wanted]
+        if not emails:
+            return _error("user_not_found")
+        user = {
+            "id": wanted,
+            "name": wanted.lower(),
+            "deleted": False,
+            "profile": {"email": emails[0]},
+        }
+        return Response(body={"ok": True, "user": user})
+
     def _open(self, params: dict[str, Any]) -> Response:
         users = str(params.get("users", "")).split(",")
         if len(users) != 1 or users[0] not in self.users.values():
@@ -199,6 +212,7 @@ class SlackFake:
 HANDLERS: dict[str, Callable[[SlackFake, dict[str, Any]], Response]] = {
     "chat.postMessage": SlackFake._post,
     "users.lookupByEmail": SlackFake._lookup,
+    "users.info": SlackFake._info,
     "conversations.open": SlackFake._open,
     "conversations.history": SlackFake._history,
     "auth.test": SlackFake._auth_test,

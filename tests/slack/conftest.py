@@ -22,7 +22,10 @@ def slack_app(settings, db, slack):  # noqa: F811
 
 
 @pytest.fixture
-def item_id(db):
+def item_id(db, slack):  # noqa: F811
+    """An item whose owner clicks as U123 (Slack knows them by their email)."""
     with db.session() as s:
         team = make_team(s, timezone="Europe/Berlin")
-        return support.owned_item(s, team=team, due=dt.date(2026, 10, 1)).id
+        item = support.owned_item(s, team=team, due=dt.date(2026, 10, 1))
+        slack.fake.add_user(item.owner_person.email, "U123")
+        return item.id

@@ -9,6 +9,7 @@ names the field, never a 500.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,6 +18,7 @@ from tracker.errors import ValidationError
 
 ACTIONS = ("mark_done", "snooze_week", "open_jira")
 MAX_ITEM_ID = 2**31 - 1  # item ids are 32-bit integer keys on PostgreSQL
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def parse(body: bytes) -> Interaction:
     if not isinstance(blocks, list):
         raise ValidationError("message.blocks", "must be a list of blocks.")
     return Interaction(
-        user_id=str(_text(user, "id", "user") or "unknown"),
+        user_id=_user_id(user),
         action_id=action["action_id"],
         item_id=_item_id(action.get("value")),
         response_url=_text(payload, "response_url", ""),
@@ -72,6 +74,14 @@ def _first_action(actions: object) -> dict[str, Any]:
         name = str(action.get("action_id"))[:40]
         raise ValidationError("actions", f"unknown action {name!r}.")
     return action
+
+
+def _user_id(user: dict[str, Any]) -> str:
+    """Who clicked: without it nobody can be held to the change."""
+    user_id = _text(user, "id", "user")
+    if not user_id or not USER_ID.match(user_id):
+        raise ValidationError("user.id", "must name the Slack user who clicked.")
+    return user_id
 
 
 def _item_id(value: object) -> int:

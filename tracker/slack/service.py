@@ -5,6 +5,11 @@ anything is parsed, and only within five minutes of its timestamp. The
 item changes through ``tracker.items.service`` (so the audit trail and the
 Jira sync see it); the message is updated through ``response_url`` on a
 background thread, so Slack gets its answer well inside three seconds.
+
+Only people who answer for an item may change it: the clicker's Slack id is
+matched to a roster person (their ``slack_id``, else the email on their
+Slack profile), who must be the owner, the owner's lead, on the item's team
+or its lead. Anyone else gets a note only they can see, and nothing changes.
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from integrations.slack import SlackClient
@@ -24,6 +29,7 @@ from tracker.db import Database, utcnow
 from tracker.errors import AuthError, TrackerError
 from tracker.items import service as items
 from tracker.items.models import ActionItem
+from tracker.people.models import Person
 from tracker.reminders import policy
 from tracker.settings import Settings, SlackSettings
 from tracker.slack.payload import Interaction
@@ -31,7 +37,19 @@ from tracker.slack.payload import Interaction
 log = logging.getLogger(__name__)
 WINDOW_SECONDS = 300
 SNOOZE_DAYS = 7
-USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+UNLINKED = (
+    "Your Slack account is not linked to anyone in the tracker's roster (add "
+    "your slack_id, or the same email, there), so this button cannot act for "
+    "you. Nothing was changed."
+)
+NOT_ALLOWED = (
+    "Only the item's owner, their lead, or someone on its team can change it "
+    "from Slack. Nothing was changed."
+)
+LOOKUP_FAILED = (
+    "Slack could not tell the tracker who you are just now; try again in a "
+    "minute. Nothing was changed."
+)
 _responder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-respond")
 
 
@@ -62,22 +80,102 @@ def verify(
 
 
 def handle(db: Database, settings: Settings, interaction: Interaction) -> Future | None:
-    """Apply the click; return the pending message update, if one is sent."""
+    """Apply the click if the clicker may change the item.
+
+    Returns the pending reply: the updated message after a change, or a
+    note only the clicker sees when the click was refused.
+    """
     actor = f"slack:{interaction.user_id}"
+    acts = interaction.action_id != "open_jira"
+    clicker, problem = (
+        _clicker(db, settings, interaction.user_id) if acts else (None, None)
+    )
     with db.session() as session:
         item = items.get(session, item_id=interaction.item_id)
-        note = _apply(session, item, interaction.action_id, actor)
+        refusal = problem or (_refusal(session, item, clicker) if acts else None)
+        note = None if refusal else _apply(session, item, interaction.action_id, actor)
+    if refusal:
+        log.info(
+            "slack action refused item_id=%s action=%s actor=%s",
+            interaction.item_id,
+            interaction.action_id,
+            actor,
+        )
+        return _reply(settings, interaction, _only_for_them(refusal))
     log.info(
         "slack action item_id=%s action=%s actor=%s",
         interaction.item_id,
         interaction.action_id,
         actor,
     )
-    if note is None or not interaction.response_url or not settings.slack.enabled:
+    if note is None:
         return None
-    who = f"<@{interaction.user_id}>" if USER_ID.match(interaction.user_id) else "Slack"
-    update = replaced_message(interaction, f"{note} by {who}")
-    return _responder.submit(_respond, settings.slack, interaction.response_url, update)
+    who = f"<@{interaction.user_id}>"
+    return _reply(
+        settings, interaction, replaced_message(interaction, f"{note} by {who}")
+    )
+
+
+def _clicker(
+    db: Database, settings: Settings, user_id: str
+) -> tuple[int | None, str | None]:
+    """The roster person behind a Slack user, or why it cannot be told.
+
+    A roster ``slack_id`` decides at once; otherwise the email on the Slack
+    profile is matched to a roster email.
+    """
+    active = Person.active.is_(True)
+    with db.session() as session:
+        found = session.scalar(
+            select(Person.id).where(Person.slack_id == user_id, active)
+        )
+    if found is not None or not settings.slack.enabled:
+        return found, None
+    try:
+        email = SlackClient(settings.slack).user_email(user_id)
+    except TrackerError as exc:
+        log.warning("slack user lookup failed user=%s error=%s", user_id, exc)
+        return None, LOOKUP_FAILED
+    if email is None:
+        return None, None
+    with db.session() as session:
+        query = select(Person.id).where(func.lower(Person.email) == email, active)
+        return session.scalar(query), None
+
+
+def _refusal(session: Session, item: ActionItem, clicker: int | None) -> str | None:
+    """Why ``clicker`` may not change ``item`` from Slack; None when they may."""
+    person = session.get(Person, clicker) if clicker is not None else None
+    if person is None:
+        return UNLINKED
+    return None if may_change(person, item) else NOT_ALLOWED
+
+
+def may_change(person: Person, item: ActionItem) -> bool:
+    """The owner, the owner's lead, the team and its lead may; with neither an
+    owner nor a team, anyone in the roster may (nobody else answers for it)."""
+    owner, team = item.owner_person, item.team
+    if owner is None and team is None:
+        return True
+    if owner is not None and person.id in (owner.id, owner.lead_id):
+        return True
+    if team is None:
+        return False
+    return person.id == team.lead_id or person.team_id == team.id
+
+
+def _reply(
+    settings: Settings, interaction: Interaction, message: dict
+) -> Future | None:
+    if not interaction.response_url or not settings.slack.enabled:
+        return None
+    return _responder.submit(
+        _respond, settings.slack, interaction.response_url, message
+    )
+
+
+def _only_for_them(text: str) -> dict:
+    return {"response_type": "ephemeral", "replace_original": False, "text": text}
 
 
 def _apply(session: Session, item: ActionItem, action: str, actor: str) -> str | None:
