@@ -105,3 +105,17 @@ def test_users_set_password_replaces_the_old_one(run, db):
     with db.session() as session:
         assert not service.authenticate(session, login="jo", password="the first one")
         assert service.authenticate(session, login="jo", password="second one!")
+
+
+def test_users_disable_and_enable_change_the_list_and_name_a_missing_user(run):
+    run("users", "add", "hal", "--password-stdin", stdin="a long passphrase\n")
+
+    disabled = run("users", "disable", "hal")
+    listed = run("users", "list").output
+    enabled = run("users", "enable", "hal")
+    missing = run("users", "disable", "nobody")
+
+    assert disabled.exit_code == 0 and "hal is disabled" in disabled.output
+    assert listed.split()[:4] == ["hal", "viewer", "local", "disabled"]
+    assert enabled.exit_code == 0 and run("users", "list").output.split()[3] == "active"
+    assert missing.exit_code != 0 and "nobody" in str(missing.exception)

@@ -62,3 +62,17 @@ def test_setting_the_same_role_keeps_the_session(db, signed_in):
         service.set_role(session, login="alice", role="editor")
 
     assert signed_in.get("/items").status_code == 200
+
+
+def test_a_disabled_account_is_signed_out_and_cannot_sign_in_again(
+    client, db, signed_in, alice
+):
+    with db.session() as session:
+        service.set_active(session, login="alice", active=False)
+
+    assert signed_in.get("/items").status_code == 302
+    assert log_in(client, alice, PASSWORD).status_code != 302
+
+    with db.session() as session:
+        service.set_active(session, login="alice", active=True)
+    assert log_in(client, alice, PASSWORD).status_code == 302

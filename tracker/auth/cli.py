@@ -79,6 +79,26 @@ def users_set_password(ctx: click.Context, login: str, password_stdin: bool) -> 
         click.echo(f"{user.login} has a new password; their sessions are ended")
 
 
+@users.command("disable")
+@click.argument("login")
+@click.pass_context
+def users_disable(ctx: click.Context, login: str) -> None:
+    """Stop an account signing in; its open sessions end (the audit trail stays)."""
+    with _db(ctx).session() as session:
+        user = service.set_active(session, login=login, active=False)
+        click.echo(f"{user.login} is disabled; their sessions are ended")
+
+
+@users.command("enable")
+@click.argument("login")
+@click.pass_context
+def users_enable(ctx: click.Context, login: str) -> None:
+    """Let a disabled account sign in again."""
+    with _db(ctx).session() as session:
+        user = service.set_active(session, login=login, active=True)
+        click.echo(f"{user.login} is enabled")
+
+
 @users.command("list")
 @click.pass_context
 def users_list(ctx: click.Context) -> None:

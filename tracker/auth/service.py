@@ -140,6 +140,21 @@ def set_password(session: Session, *, login: str, password: str) -> User:
     return user
 
 
+def set_active(session: Session, *, login: str, active: bool) -> User:
+    """Disable or re-enable an account; disabling ends its sessions at once.
+
+    A disabled account cannot sign in by password, proxy header or OIDC, and
+    stays disabled if a proxy or identity provider vouches for it again.
+    """
+    user = find_user(session, login=login)
+    if user is None:
+        raise NotFoundError(f"There is no user {login!r}; see users list.")
+    if user.active != active:
+        user.active = active
+        end_sessions(user)
+    return user
+
+
 def sign_out(session: Session, *, user_id: int) -> None:
     user = get_user(session, user_id=user_id)
     if user is not None:
