@@ -29,6 +29,7 @@ from tracker.db import Database, utcnow
 from tracker.errors import AuthError, TrackerError
 from tracker.items import service as items
 from tracker.items.models import ActionItem
+from tracker.jira_sync.models import JiraLink
 from tracker.people.models import Person
 from tracker.reminders import policy
 from tracker.settings import Settings, SlackSettings
@@ -51,6 +52,7 @@ LOOKUP_FAILED = (
     "minute. Nothing was changed."
 )
 _responder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-respond")
+_jira = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-jira-sync")
 
 
 def verify(
@@ -110,6 +112,8 @@ def handle(db: Database, settings: Settings, interaction: Interaction) -> Future
     )
     if note is None:
         return None
+    if interaction.action_id == "mark_done":
+        _close_in_jira_soon(db, settings, interaction.item_id)
     who = f"<@{interaction.user_id}>"
     return _reply(
         settings, interaction, replaced_message(interaction, f"{note} by {who}")
@@ -162,6 +166,35 @@ def may_change(person: Person, item: ActionItem) -> bool:
     if team is None:
         return False
     return person.id == team.lead_id or person.team_id == team.id
+
+
+def _close_in_jira_soon(db: Database, settings: Settings, item_id: int) -> None:
+    """Run a Jira sync now, off the request thread, when the item has an issue.
+
+    The sync's own lease keeps it from overlapping a scheduled run; if one
+    is running, this one is skipped and the next scheduled run closes it.
+    """
+    if not settings.jira.enabled:
+        return
+    with db.session() as session:
+        linked = session.scalar(
+            select(JiraLink.id).where(
+                JiraLink.item_id == item_id, JiraLink.issue_key.is_not(None)
+            )
+        )
+    if linked is not None:
+        _jira.submit(_sync_jira, db, settings, item_id)
+
+
+def _sync_jira(db: Database, settings: Settings, item_id: int) -> None:
+    from tracker.jira_sync.service import sync
+
+    summary = sync(db, settings)
+    log.info(
+        "jira sync after a slack mark done item_id=%s outcome=%s",
+        item_id,
+        summary.skipped or summary.stopped or summary.headline(),
+    )
 
 
 def _reply(
