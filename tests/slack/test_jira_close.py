@@ -24,9 +24,9 @@ def test_mark_done_in_slack_closes_the_linked_issue_at_once(
     settings,
     db,
     slack,
-    fake,
+    fake,  # noqa: F811
     item_id,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     from tracker.app import create_app
 
