@@ -7,6 +7,11 @@ timeout; a dropped connection, a timeout or a 4xx answer is retried with
 exponential backoff; a 5xx answer or refused credentials are not. Retries
 send the same Message-ID, so a receiving server that deduplicates sees one
 message. Every attempt logs one INFO line; never the password or the body.
+
+Once the server has answered the message with 250, it is sent: an error
+after that (a 421 to QUIT, a dropped connection) is logged and changes
+nothing. A recipient deferred with a 4xx is tried again on its own, with the
+same backoff; the others are never sent the message twice.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -67,10 +72,32 @@ class SmtpTarget:
 
 @dataclass(frozen=True)
 class Delivery:
+    """Who has the message: ``refused`` answered 5xx, ``deferred`` still 4xx."""
+
     message_id: str
     accepted: tuple[str, ...]
     refused: tuple[str, ...]
     attempts: int
+    deferred: tuple[str, ...] = ()
+
+    @property
+    def missed(self) -> tuple[str, ...]:
+        return self.refused + self.deferred
+
+
+@dataclass
+class _Progress:
+    """Recipients sorted by their answers so far, across attempts."""
+
+    pending: list[str]
+    accepted: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    def record(self, answers: dict[str, tuple[int, bytes]]) -> None:
+        """Sort ``pending`` by one transaction's refusals (none = accepted)."""
+        self.accepted += [a for a in self.pending if a not in answers]
+        self.refused += [a for a, (code, _) in answers.items() if not _transient(code)]
+        self.pending = [a for a, (code, _) in answers.items() if _transient(code)]
 
 
 class SmtpClient:
@@ -106,38 +133,51 @@ class SmtpClient:
         )
 
     def send(self, message: EmailMessage) -> Delivery:
-        """Deliver ``message`` to every address in its To and Cc headers."""
+        """Deliver ``message`` to every address in its To and Cc headers.
+
+        Raises only when nobody has the message; once someone does, a later
+        failure ends the retries and leaves the rest in ``deferred``.
+        """
+        progress = _Progress(_addresses(message))
         attempt = 1
         while True:
+            reason = ""
             try:
-                return self._attempt(message, attempt)
+                progress.record(self._attempt(message, progress.pending, attempt))
             except RetryableError as exc:
-                if attempt > self.max_retries:
+                if attempt > self.max_retries and not progress.accepted:
                     raise
-                delay = self.backoff * 2 ** (attempt - 1)
-                log.warning(
-                    "smtp send failed, retrying attempt=%s delay=%.1fs reason=%s",
-                    attempt,
-                    delay,
-                    exc.message,
-                )
-                self.sleep(delay)
-                attempt += 1
+                reason = exc.message
+            except IntegrationError as exc:
+                _give_up(progress, exc)
+            if not progress.pending or attempt > self.max_retries:
+                return _delivery(message, progress, attempt)
+            self._pause(attempt, reason or "deferred " + ", ".join(progress.pending))
+            attempt += 1
 
-    def _attempt(self, message: EmailMessage, attempt: int) -> Delivery:
+    def _pause(self, attempt: int, reason: str) -> None:
+        delay = self.backoff * 2 ** (attempt - 1)
+        log.warning(
+            "smtp send incomplete, retrying attempt=%s delay=%.1fs reason=%s",
+            attempt,
+            delay,
+            reason,
+        )
+        self.sleep(delay)
+
+    def _attempt(
+        self, message: EmailMessage, to: list[str], attempt: int
+    ) -> dict[str, tuple[int, bytes]]:
+        """One session; returns the recipients the server refused, with codes."""
         started = time.monotonic()
         status = "error"
         try:
-            with self._connect() as server:
-                self._secure_and_login(server)
-                refused = server.send_message(message)
-            status = "ok"
+            refused = self._transaction(message, to)
+            status = "ok" if not refused else "refused"
+            return refused
         except smtplib.SMTPResponseException as exc:
             status = str(exc.smtp_code)
             raise _response_error(exc) from exc
-        except smtplib.SMTPRecipientsRefused as exc:
-            status = "refused"
-            raise _refused_error(exc) from exc
         except smtplib.SMTPNotSupportedError as exc:
             raise IntegrationError(SYSTEM, f"The server cannot do this: {exc}") from exc
         except ssl.SSLError as exc:
@@ -158,7 +198,22 @@ class SmtpClient:
                 attempt,
                 ms,
             )
-        return _delivery(message, refused, attempt)
+
+    def _transaction(
+        self, message: EmailMessage, to: list[str]
+    ) -> dict[str, tuple[int, bytes]]:
+        """The message is sent once ``send_message`` returns; QUIT is outside."""
+        server = self._connect()
+        try:
+            self._secure_and_login(server)
+            try:
+                return server.send_message(message, to_addrs=to)
+            except smtplib.SMTPRecipientsRefused as exc:
+                # No DATA was sent; after a 421 the rest were never asked.
+                untried = (451, b"not tried")
+                return {a: exc.recipients.get(a, untried) for a in to}
+        finally:
+            _quit(server, message["Message-ID"])
 
     def _connect(self) -> smtplib.SMTP:
         target = self.target
@@ -175,6 +230,23 @@ class SmtpClient:
             server.login(self.target.username, self.target.password.reveal())
 
 
+def _quit(server: smtplib.SMTP, message_id: str | None) -> None:
+    """End the session politely; what it answers cannot unsend the message."""
+    try:
+        code, _ = server.quit()
+    except (smtplib.SMTPException, OSError) as exc:
+        code = None
+        log.info("smtp quit failed message_id=%s error=%s", message_id, exc)
+    finally:
+        server.close()
+    if code is not None and code != 221:
+        log.info("smtp quit answered status=%s message_id=%s", code, message_id)
+
+
+def _transient(code: int) -> bool:
+    return 400 <= code < 500
+
+
 def _response_error(exc: smtplib.SMTPResponseException) -> IntegrationError:
     raw = exc.smtp_error
     text = raw.decode(errors="replace") if isinstance(raw, bytes) else str(raw or "")
@@ -186,27 +258,45 @@ def _response_error(exc: smtplib.SMTPResponseException) -> IntegrationError:
             status=exc.smtp_code,
         )
     message = f"The server answered {exc.smtp_code} {text}".strip()
-    if 400 <= exc.smtp_code < 500:
+    if _transient(exc.smtp_code):
         return RetryableError(SYSTEM, message, status=exc.smtp_code)
     return IntegrationError(SYSTEM, message, status=exc.smtp_code)
 
 
-def _refused_error(exc: smtplib.SMTPRecipientsRefused) -> IntegrationError:
-    codes = [code for code, _ in exc.recipients.values()]
-    listed = ", ".join(sorted(exc.recipients))
-    if all(400 <= code < 500 for code in codes):
-        return RetryableError(SYSTEM, f"Recipients deferred for now: {listed}.")
-    return IntegrationError(
-        SYSTEM, f"Every recipient was refused: {listed}; check the addresses."
+def _give_up(progress: _Progress, exc: IntegrationError) -> None:
+    """Raise ``exc`` unless someone has the message; then the rest missed it."""
+    if not progress.accepted:
+        raise exc
+    log.warning("smtp send stopped with recipients left error=%s", exc.message)
+    progress.refused += progress.pending
+    progress.pending = []
+
+
+def _addresses(message: EmailMessage) -> list[str]:
+    found = [a.strip() for h in ("To", "Cc") for a in (message.get(h) or "").split(",")]
+    return [a for a in found if a]
+
+
+def _delivery(message: EmailMessage, progress: _Progress, attempts: int) -> Delivery:
+    """The outcome; raises when no recipient took the message."""
+    if not progress.accepted:
+        listed = ", ".join(sorted(progress.refused + progress.pending))
+        if progress.pending:
+            raise RetryableError(SYSTEM, f"Recipients deferred for now: {listed}.")
+        raise IntegrationError(
+            SYSTEM, f"Every recipient was refused: {listed}; check the addresses."
+        )
+    missed = progress.refused + progress.pending
+    if missed:
+        log.warning(
+            "smtp some recipients missed the message message_id=%s missed=%s",
+            message["Message-ID"],
+            ", ".join(missed),
+        )
+    return Delivery(
+        message["Message-ID"] or "",
+        tuple(progress.accepted),
+        tuple(progress.refused),
+        attempts,
+        tuple(progress.pending),
     )
-
-
-def _delivery(message: EmailMessage, refused: dict, attempts: int) -> Delivery:
-    addresses = [
-        a.strip() for h in ("To", "Cc") for a in (message.get(h) or "").split(",")
-    ]
-    refused_list = tuple(sorted(refused))
-    if refused_list:
-        log.warning("smtp some recipients refused count=%s", len(refused_list))
-    accepted = tuple(a for a in addresses if a and a not in refused)
-    return Delivery(message["Message-ID"] or "", accepted, refused_list, attempts)

@@ -1,6 +1,7 @@
 """integrations/smtp.py against a real aiosmtpd server on 127.0.0.1."""
 
 import ssl
+from collections import deque
 from email.message import EmailMessage
 
 import pytest
@@ -146,3 +147,60 @@ def test_an_untrusted_certificate_is_refused(tls_server):
 
     with pytest.raises(IntegrationError, match="TLS with the mail server failed"):
         SmtpClient(target, timeout=5).send(message())
+
+
+@pytest.mark.parametrize("quit_reply", ["421 4.3.2 shutting down", "drop"])
+def test_a_message_the_server_accepted_is_never_sent_again(smtp_server, quit_reply):
+    fake, port = smtp_server
+    fake.quit_reply = quit_reply
+    sleeps: list[float] = []
+
+    delivery = client(port, sleeps).send(message())
+
+    assert (len(fake.received), fake.attempts, sleeps) == (1, 1, [])
+    assert delivery.accepted == ("cto@example.com", "vp@example.com")
+
+
+def test_only_a_deferred_recipient_is_tried_again(smtp_server):
+    fake, port = smtp_server
+    fake.rcpt_faults["vp@example.com"] = deque(["450 4.2.1 mailbox busy"] * 2)
+    sleeps: list[float] = []
+
+    delivery = client(port, sleeps).send(message())
+
+    assert [got.rcpt_tos for got in fake.received] == [
+        ["cto@example.com"],
+        ["vp@example.com"],
+    ]
+    assert delivery.accepted == ("cto@example.com", "vp@example.com")
+    assert (delivery.missed, delivery.attempts, sleeps) == ((), 3, [1.0, 2.0])
+
+
+def test_recipients_still_deferred_or_refused_are_reported(smtp_server):
+    fake, port = smtp_server
+    fake.rcpt_faults["vp@example.com"] = deque(["450 4.2.1 mailbox busy"] * 9)
+    fake.rcpt_faults["cto@example.com"] = deque(["550 5.1.1 no such user"])
+    msg = message()
+    msg.replace_header("To", "cto@example.com, vp@example.com, ceo@example.com")
+    sleeps: list[float] = []
+
+    delivery = client(port, sleeps).send(msg)
+
+    assert [got.rcpt_tos for got in fake.received] == [["ceo@example.com"]]
+    assert delivery.accepted == ("ceo@example.com",)
+    assert (delivery.refused, delivery.deferred) == (
+        ("cto@example.com",),
+        ("vp@example.com",),
+    )
+    assert sleeps == [1.0, 2.0, 4.0]
+
+
+def test_a_recipient_deferred_by_everyone_raises_to_retry_later(smtp_server):
+    fake, port = smtp_server
+    for address in ("cto@example.com", "vp@example.com"):
+        fake.rcpt_faults[address] = deque(["450 4.2.1 busy"] * 9)
+
+    with pytest.raises(RetryableError, match="deferred for now"):
+        client(port, []).send(message())
+
+    assert fake.received == []

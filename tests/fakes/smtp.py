@@ -3,7 +3,9 @@
 ``SmtpFake.answer`` is the plain request -> response function: it gets the
 envelope and returns the SMTP reply line. A test queues replies in
 ``faults`` (for example ``"451 4.3.0 try again"``) that are used, one per
-message, before the server accepts again.
+message, before the server accepts again. ``rcpt_faults`` queues replies
+to RCPT the same way, per address. ``quit_reply`` replaces the answer to
+QUIT; ``"drop"`` cuts the connection instead.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import MISSING, AuthResult, LoginPassword
 
 
 @dataclass
@@ -39,6 +41,8 @@ class SmtpFake:
     password: str | None = None
     received: list[Received] = field(default_factory=list)
     faults: deque[str] = field(default_factory=deque)
+    rcpt_faults: dict[str, deque[str]] = field(default_factory=dict)
+    quit_reply: str | None = None
     attempts: int = 0
 
     def answer(self, mail_from: str, rcpt_tos: list[str], content: bytes) -> str:
@@ -48,8 +52,25 @@ class SmtpFake:
         self.received.append(Received(mail_from, list(rcpt_tos), content))
         return "250 Message accepted for delivery"
 
+    def answer_rcpt(self, address: str) -> str | None:
+        """A queued refusal for ``address``, or None to accept it."""
+        queued = self.rcpt_faults.get(address)
+        return queued.popleft() if queued else None
+
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
         return self.answer(envelope.mail_from, envelope.rcpt_tos, envelope.content)
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # noqa: N802
+        refusal = self.answer_rcpt(address)
+        if refusal is not None:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):  # noqa: N802
+        if self.quit_reply == "drop":
+            server.transport.abort()
+        return self.quit_reply or MISSING
 
     def authenticate(self, server, session, envelope, mechanism, data) -> AuthResult:
         ok = isinstance(data, LoginPassword) and (
