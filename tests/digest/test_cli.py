@@ -1,3 +1,4 @@
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,8 @@ def run(database_url, db, tmp_path):
         "TRACKER_CONFIG": "",
     }
 
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, list(args), env=env)
+    def invoke(*args: str, **more: str):
+        return CliRunner().invoke(cli, list(args), env={**env, **more})
 
     return invoke
 
@@ -73,3 +74,22 @@ def test_the_preview_of_the_current_week_is_marked_partial(run):
 
     assert result.exit_code == 0, result.output
     assert "PARTIAL WEEK" in result.output
+
+
+def test_send_names_the_recipients_who_did_not_get_it(run, smtp_server):
+    fake, port = smtp_server
+    fake.rcpt_faults["vp@example.com"] = deque(["450 4.2.1 mailbox busy"] * 9)
+
+    result = run(
+        "digest",
+        "--send",
+        "--week",
+        "2026-W40",
+        TRACKER_SMTP_URL=f"smtp://127.0.0.1:{port}",
+        TRACKER_SMTP_MAX_RETRIES="0",
+        TRACKER_DIGEST_RECIPIENTS="cto@example.com, vp@example.com",
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "digest 2026-W40: sent. Sent to 1 of 2 recipients." in result.output
+    assert "still deferred (4xx) for vp@example.com" in result.output

@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 import re
 import threading
+from collections import deque
 
 import pytest
 
@@ -148,6 +149,36 @@ def test_a_failed_send_is_retried_by_the_next_run(runtime, world, smtp_server):
     assert service.send_digest(rt, week=W49, today=MONDAY).status == "sent"
     assert len(fake.received) == 1
     assert service.last_runs(rt.db)[0].attempts == 2
+
+
+def test_an_error_after_the_server_accepted_still_counts_as_sent(
+    runtime, world, smtp_server
+):
+    fake, port = smtp_server
+    fake.quit_reply = "421 4.3.2 shutting down"
+    rt = with_smtp(runtime, port)
+
+    outcome = service.send_digest(rt, week=W49, today=MONDAY)
+    again = service.send_digest(rt, week=W49, today=MONDAY)
+
+    assert (outcome.status, again.status, len(fake.received)) == ("sent", "skipped", 1)
+    assert service.last_runs(rt.db)[0].status == "sent"
+
+
+def test_the_run_records_who_got_the_digest_and_who_did_not(
+    runtime, world, smtp_server
+):
+    fake, port = smtp_server
+    fake.rcpt_faults["vp@example.com"] = deque(["550 5.1.1 no such user"])
+
+    outcome = service.send_digest(with_smtp(runtime, port), week=W49, today=MONDAY)
+
+    assert outcome.status == "sent"
+    assert "Sent to 1 of 2 recipients" in outcome.detail
+    assert "refused by the mail server for vp@example.com" in outcome.detail
+    [run] = service.last_runs(runtime.db)
+    assert run.recipients == "cto@example.com"
+    assert run.error is not None and "vp@example.com" in run.error
 
 
 def test_without_smtp_the_eml_goes_to_the_outbox(runtime, world):

@@ -43,6 +43,16 @@ class Outcome:
     detail: str
 
 
+@dataclass(frozen=True)
+class Handed:
+    """How a digest left: who has it, and a note on who missed it."""
+
+    status: str
+    detail: str
+    recipients: tuple[str, ...]
+    missed: str | None = None
+
+
 def digest_timezone(settings: Settings) -> str:
     """The digest's zone; the scheduler fires the job on the same rule."""
     return settings.digest.timezone or settings.reminders.timezone or settings.timezone
@@ -105,27 +115,52 @@ def send_digest(
             sender=settings.smtp.sender,
             recipients=to,
         )
-        status, detail = deliver(settings, message, key)
+        handed = deliver(settings, message, key)
     except Exception as exc:
-        # Nothing went out: release the claim so that the next run retries,
-        # then let the error surface.
+        # Nothing went out (the SMTP client raises only then): release the
+        # claim so that the next run retries, then let the error surface.
         finish(runtime.db, week=key, status=FAILED, error=str(exc))
         log.error("digest failed week=%s error=%s", key, exc)
         raise
-    finish(runtime.db, week=key, status=status, message=message, recipients=to)
-    log.info("digest delivered week=%s status=%s", key, status)
-    return Outcome(key, status, detail)
+    finish(runtime.db, week=key, message=message, handed=handed)
+    log.info(
+        "digest delivered week=%s status=%s recipients=%s missed=%s",
+        key,
+        handed.status,
+        ", ".join(handed.recipients),
+        handed.missed or "none",
+    )
+    return Outcome(key, handed.status, handed.detail)
 
 
-def deliver(settings: Settings, message: EmailMessage, week: str) -> tuple[str, str]:
+def deliver(settings: Settings, message: EmailMessage, week: str) -> Handed:
+    to = recipients(settings)
     if not settings.smtp.enabled:
         path = write_eml(settings.effective_outbox_dir, message, week)
-        return WRITTEN, f"Written to {path}"
+        return Handed(WRITTEN, f"Written to {path}", to)
 
     from integrations.smtp import SmtpClient
 
     delivery = SmtpClient.from_settings(settings.smtp).send(message)
-    return SENT, f"Sent to {len(delivery.accepted)} recipients"
+    sent = f"Sent to {len(delivery.accepted)} of {len(to)} recipients."
+    missed = _missed(delivery.refused, delivery.deferred)
+    detail = f"{sent} {missed}" if missed else sent
+    return Handed(SENT, detail, delivery.accepted, missed)
+
+
+def _missed(refused: tuple[str, ...], deferred: tuple[str, ...]) -> str | None:
+    """A sentence naming who did not get the digest, and why."""
+    parts = []
+    if refused:
+        parts.append(f"refused by the mail server for {', '.join(refused)}")
+    if deferred:
+        parts.append(f"still deferred (4xx) for {', '.join(deferred)}")
+    if not parts:
+        return None
+    return (
+        f"Not delivered: {'; '.join(parts)}. Check the addresses, then send "
+        "it to them by hand (--force would send it to everyone again)."
+    )
 
 
 def write_eml(outbox: Path, message: EmailMessage, week: str) -> Path:
@@ -169,19 +204,20 @@ def finish(
     db: Database,
     *,
     week: str,
-    status: str,
+    status: str = FAILED,
     message: EmailMessage | None = None,
-    recipients: tuple[str, ...] = (),
+    handed: Handed | None = None,
     error: str | None = None,
 ) -> None:
+    """Close the week's row; ``recipients`` lists who got it, ``error`` who not."""
     with db.session() as session:
         run = session.scalars(select(DigestRun).where(DigestRun.week == week)).one()
-        run.status = status
+        run.status = handed.status if handed else status
         run.finished_at = utcnow()
-        run.error = error
-        if message is not None:
+        run.error = handed.missed if handed else error
+        if message is not None and handed is not None:
             run.message_id = message["Message-ID"]
-            run.recipients = ", ".join(recipients)
+            run.recipients = ", ".join(handed.recipients)
 
 
 def last_runs(db: Database, *, limit: int = 10) -> list[DigestRun]:
