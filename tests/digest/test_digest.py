@@ -12,6 +12,7 @@ from tests.digest.world import HOSTILE_TITLE, build_world
 from tracker.db import Database
 from tracker.digest import jobs, render, service
 from tracker.digest.models import FAILED
+from tracker.errors import IntegrationError
 from tracker.items.models import ActionItem
 from tracker.metrics.periods import Period
 from tracker.runtime import Runtime
@@ -222,6 +223,41 @@ def test_the_job_sends_the_due_week_once(runtime, world, smtp_server):
     jobs.send_weekly_digest(rt)
 
     assert len(fake.received) == 1
+
+
+def failed_ago(db: Database, *, hours: float, attempts: int) -> None:
+    """Pretend the week's last failed attempt ended ``hours`` ago."""
+    from sqlalchemy import update
+
+    from tracker.db import utcnow
+    from tracker.digest.models import DigestRun
+
+    with db.session() as session:
+        session.execute(
+            update(DigestRun).values(
+                finished_at=utcnow() - dt.timedelta(hours=hours), attempts=attempts
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    "attempts,hours,sends",
+    [(1, 0.5, False), (1, 1, True), (3, 3, False), (3, 4, True), (9, 12, True)],
+)
+def test_the_job_tries_a_failed_week_again_after_a_backoff(
+    runtime, smtp_server, attempts, hours, sends
+):
+    fake, port = smtp_server
+    fake.faults.append("554 5.0.0 relay down")
+    rt = with_smtp(runtime, port)
+    with pytest.raises(IntegrationError, match="554"):
+        jobs.send_weekly_digest(rt)
+    failed_ago(rt.db, hours=hours, attempts=attempts)
+
+    jobs.send_weekly_digest(rt)
+
+    assert len(fake.received) == int(sends)
+    assert service.last_runs(rt.db)[0].status == ("sent" if sends else FAILED)
 
 
 def test_the_digest_zone_follows_the_scheduler_rule(settings):

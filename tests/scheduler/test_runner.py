@@ -1,6 +1,7 @@
 import dataclasses
 import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -11,7 +12,7 @@ from tracker.runtime import Runtime
 from tracker.scheduler import jobs, lease, runner
 from tracker.scheduler.jobs import JobSpec
 from tracker.scheduler.models import JobLease
-from tracker.settings import ReminderPolicy, Settings
+from tracker.settings import DigestSettings, ReminderPolicy, Settings
 
 NOW = dt.datetime(2026, 10, 5, 9, 0, 30, tzinfo=dt.UTC)
 calls: list[str] = []
@@ -64,11 +65,20 @@ def test_build_adds_every_job_with_the_settings(runtime):
     assert reminders.trigger.interval == dt.timedelta(minutes=15)
     assert (reminders.coalesce, reminders.misfire_grace_time) == (True, 300)
     assert reminders.max_instances == 1
-    digest = found["weekly-digest"]
-    assert isinstance(digest.trigger, CronTrigger)
-    assert "day_of_week='mon'" in str(digest.trigger) and "hour='9'" in str(
-        digest.trigger
+    assert isinstance(found["weekly-digest"].trigger, CronTrigger)
+
+
+def test_the_digest_job_fires_every_hour_at_the_send_minute():
+    berlin = ZoneInfo("Europe/Berlin")
+    settings = dataclasses.replace(
+        Settings(), digest=DigestSettings(timezone="Europe/Berlin", send_time="09:30")
     )
+    trigger = jobs.get("weekly-digest").trigger(settings, berlin)
+    monday = dt.datetime(2026, 12, 7, 9, 30, tzinfo=berlin)
+
+    fired = trigger.get_next_fire_time(monday, monday + dt.timedelta(seconds=1))
+
+    assert fired == dt.datetime(2026, 12, 7, 10, 30, tzinfo=berlin)
 
 
 def test_one_run_per_tick_across_holders(runtime):

@@ -1,8 +1,11 @@
 """The scheduled digest job.
 
-The scheduler (tracker/scheduler/jobs.py, job ``weekly-digest``) calls it on
-Monday at ``digest.send_time`` in the digest's timezone; any other call,
-late or repeated, sends at most the one digest that is due.
+The scheduler (tracker/scheduler/jobs.py, job ``weekly-digest``) calls it
+every hour at the minute of ``digest.send_time`` in the digest's timezone.
+From Monday at the send time on, the week just ended is due: the first call
+sends it, and later calls do nothing unless that send failed, in which case
+they try again once its backoff has passed. Any call sends at most the one
+digest that is due.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from tracker.digest.service import digest_timezone, send_digest
+from tracker.db import utcnow
+from tracker.digest.service import digest_timezone, send_digest, skip_reason
 from tracker.errors import ConfigError
 from tracker.metrics.periods import Period, local_now
 from tracker.runtime import Runtime
@@ -44,6 +48,12 @@ def send_weekly_digest(runtime: Runtime) -> None:
     settings = runtime.settings
     now = local_now(digest_timezone(settings))
     week = due_week(now, send_time(settings))
+    reason = skip_reason(runtime.db, week=week.week_key, now=utcnow())
+    if reason is not None:
+        log.info(
+            "job skipped job_id=%s week=%s reason=%s", JOB_ID, week.week_key, reason
+        )
+        return
     outcome = send_digest(runtime, week=week)
     log.info(
         "job ran job_id=%s week=%s status=%s detail=%s",

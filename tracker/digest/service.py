@@ -33,6 +33,11 @@ from tracker.settings import Settings
 log = logging.getLogger(__name__)
 
 STALE_CLAIM = dt.timedelta(minutes=30)
+# The scheduled job retries a failed week after 1, 2, 4, 8, then every 12
+# hours; the slack keeps an hourly run a few seconds early from skipping.
+RETRY_FIRST = dt.timedelta(hours=1)
+RETRY_MAX = dt.timedelta(hours=12)
+TICK_SLACK = dt.timedelta(minutes=5)
 REFUSED = "refused"
 
 
@@ -218,6 +223,22 @@ def finish(
         if message is not None and handed is not None:
             run.message_id = message["Message-ID"]
             run.recipients = ", ".join(handed.recipients)
+
+
+def skip_reason(db: Database, *, week: str, now: dt.datetime) -> str | None:
+    """Why the scheduled job should leave ``week`` alone now; None to send."""
+    with db.session() as session:
+        run = session.scalar(select(DigestRun).where(DigestRun.week == week))
+    if run is None:
+        return None
+    if run.status != FAILED or run.finished_at is None:
+        return f"the digest is {run.status}"
+
+    wait = min(RETRY_FIRST * 2 ** (run.attempts - 1), RETRY_MAX) - TICK_SLACK
+    retry_at = run.finished_at + wait
+    if now >= retry_at:
+        return None
+    return f"attempt {run.attempts} failed; the next try is after {retry_at:%H:%M} UTC"
 
 
 def last_runs(db: Database, *, limit: int = 10) -> list[DigestRun]:

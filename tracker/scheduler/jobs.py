@@ -36,14 +36,14 @@ class JobSpec:
             return IntervalTrigger(
                 seconds=self.every(settings), start_date=EPOCH, timezone=zone
             )
-        return _weekly_digest_trigger(settings, zone)
+        return _digest_trigger(settings, zone)
 
     def tick(self, settings: Settings, now: dt.datetime) -> str:
         """Which tick ``now`` belongs to: the unit the lease hands out once."""
         if self.every is not None:
             return str(int((now - EPOCH).total_seconds() // self.every(settings)))
-        # The weekly job: its processes fire within moments of each other,
-        # and a start-up run falls in another hour than the Monday run.
+        # The digest job: its processes fire within moments of each other,
+        # and a start-up run falls in another hour than the hourly run.
         return now.astimezone(_digest_zone(settings)).strftime("%Y-%m-%dT%H")
 
     @property
@@ -55,15 +55,16 @@ class JobSpec:
         return self.target.rpartition(".")[2]
 
 
-def _weekly_digest_trigger(settings: Settings, zone: ZoneInfo) -> BaseTrigger:
+def _digest_trigger(settings: Settings, zone: ZoneInfo) -> BaseTrigger:
+    """Every hour at the send time's minute, not only on Monday.
+
+    The Monday run at the send time sends the week; the other runs send
+    only a digest that is still missing or failed (tracker/digest/jobs.py),
+    so an outage longer than the SMTP retries does not lose the week.
+    """
     at = policy.clock_time(settings.digest.send_time, "digest.send_time")
-    hours, rest = divmod(int(at.total_seconds()), 3600)
-    return CronTrigger(
-        day_of_week="mon",
-        hour=hours,
-        minute=rest // 60,
-        timezone=_digest_zone(settings),
-    )
+    minute = int(at.total_seconds()) % 3600 // 60
+    return CronTrigger(minute=minute, timezone=_digest_zone(settings))
 
 
 def _digest_zone(settings: Settings) -> ZoneInfo:
