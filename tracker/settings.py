@@ -79,6 +79,7 @@ class JiraSettings:
     retry_base_delay: float = 1.0
     retry_max_delay: float = 60.0
     recovery_delay: float = 2.0
+    recreate_after: float = 900.0
     lease_seconds: int = 900
 
     @property

@@ -8,6 +8,9 @@ people in Jira through ``close``, ``reopen``, ``set_due``, ``assign`` and
 ``delete``, and build webhook bodies with ``webhook``. ``fault`` (or
 ``chaos``) injects 429 / 500 / 503, timeouts and dropped connections; the
 last two are applied before the reply is lost, as on a real server.
+``index_lag`` hides new issues from search for that many seconds of Jira's
+clock (``advance`` moves it), as Jira Cloud's eventually consistent search
+does.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class FakeJira(Handlers):
         self.fault: Fault | None = None
         self.deny: int | None = None
         self.refuse_resolution = False
+        self.index_lag = 0.0
         self.retry_after = 1
         self.timeout_delay = 0.5
         self.offset = dt.timedelta()

@@ -7,6 +7,7 @@ Mixed into ``FakeJira`` (``tests/fakes/jira.py``), which owns the state
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from typing import Any
 
 from tests.fakes.jira_http import Request, Response
@@ -26,6 +27,7 @@ class Handlers:
     account: str
     url: str
     refuse_resolution: bool
+    index_lag: float
 
     def now(self) -> Any:
         raise NotImplementedError
@@ -257,7 +259,12 @@ class Handlers:
             test, order, descending = compile_jql(jql, self.timezone)
         except JqlError as exc:
             return Response(400, error(str(exc)))
-        found = [i for i in self.site.issues.values() if test(i)]
+        # Jira Cloud's search is eventually consistent: a new issue shows up
+        # only ``index_lag`` seconds (of Jira's clock) after its creation.
+        indexed = self.now() - dt.timedelta(seconds=self.index_lag)
+        found = [
+            i for i in self.site.issues.values() if i["created"] <= indexed and test(i)
+        ]
         return sorted(found, key=lambda i: _sort_key(i, order), reverse=descending)
 
 

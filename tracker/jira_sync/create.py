@@ -3,14 +3,17 @@
 For each batch: (1) the links are written as ``pending`` intents and
 committed, (2) one bulk create is sent, (3) the outcome is committed. If
 (2) fails in a way that may have created issues (timeout, 5xx, dropped
-connection), the items' marker labels are searched before anything is
-sent again; pending links left by a crashed run are resolved the same way
-at the start of the next one. The unique ``item_id`` of a link keeps two
-runs from claiming the same item.
+connection), the items' marker labels are searched and nothing of the
+batch is sent again in this run: Jira's search lags its writes, so an
+issue the search misses may exist. Pending links are searched again at the
+start of every later run, and only those still unseen ``recreate_after``
+seconds after their intent are created anew. The unique ``item_id`` of a
+link keeps two runs from claiming the same item.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import uuid
@@ -180,17 +183,34 @@ def _send(run: Run, batch: str, plans: list[Planned]) -> None:
             waiting = _create_round(run, batch, waiting)
         except JiraUnavailable as exc:
             log.warning("jira bulk create failed batch=%s: %s", batch, exc)
-            local = {p.item_id: p.local for p in waiting}
-            if exc.maybe_applied and not recover(run, list(local), local=local):
-                run.summary.note(f"{len(waiting)} items wait for their marker search")
+            if exc.maybe_applied:
+                _resolve_unknown(run, waiting)
                 return
-            found, waiting = _split_found(run, waiting)
-            _flag_found(run, found)
             time.sleep(_pause(run, exc, attempt))
         except JiraRejected as exc:
             _mark_failed(run, waiting, f"Jira refused the create: {exc}")
             return
     _mark_failed(run, waiting, "Jira kept failing; the next run tries again.")
+
+
+def _resolve_unknown(run: Run, plans: list[Planned]) -> None:
+    """After a lost reply: link what the marker search finds, send nothing.
+
+    The rest stay ``pending``; a later run's ``recover_stale`` searches for
+    them again once Jira's index has caught up.
+    """
+    local = {p.item_id: p.local for p in plans}
+    if not recover(run, list(local), local=local):
+        run.summary.note(f"{len(plans)} items wait for their marker search")
+        return
+    found, unseen = _split_found(run, plans)
+    _flag_found(run, found)
+    if unseen:
+        listed = ", ".join(f"#{p.item_id}" for p in unseen)
+        run.summary.note(
+            f"{len(unseen)} items may have been created by a lost reply ({listed}); "
+            "not sent again, the next run searches for them first"
+        )
 
 
 def _pause(run: Run, exc: JiraUnavailable, attempt: int) -> float:
@@ -306,11 +326,7 @@ def _flag_found(run: Run, plans: list[Planned]) -> None:
 
 
 def recover(
-    run: Run,
-    item_ids: list[int],
-    *,
-    local: dict[int, dict[str, Any]] | None = None,
-    unfound: str = PENDING,
+    run: Run, item_ids: list[int], *, local: dict[int, dict[str, Any]] | None = None
 ) -> bool:
     """Find issues a lost create made, by marker; False if Jira cannot say."""
     if run.jira.recovery_delay:
@@ -331,19 +347,40 @@ def recover(
         log.warning("jira marker search failed; intents stay pending: %s", exc)
         return False
 
-    linking.adopt(run, found, item_ids, local=local, unfound=unfound)
+    linking.adopt(run, found, item_ids, local=local)
     return True
 
 
 def recover_stale(run: Run) -> None:
-    """Resolve the pending intents that an earlier, interrupted run left."""
+    """Resolve the pending intents that earlier runs left."""
     with run.session() as session:
         ids = list(
             session.scalars(select(JiraLink.item_id).where(JiraLink.state == PENDING))
         )
     if ids and not run.dry_run:
         log.warning("jira sync resolving %d interrupted creates", len(ids))
-        recover(run, ids, unfound=FAILED)
+        if recover(run, ids):
+            _release_unseen(run, ids)
+
+
+def _release_unseen(run: Run, item_ids: list[int]) -> None:
+    """Intents still unseen ``recreate_after`` seconds on are created anew.
+
+    Younger ones stay pending: their issue may exist and not be indexed yet.
+    """
+    cutoff = utcnow() - dt.timedelta(seconds=run.jira.recreate_after)
+    with run.session() as session:
+        links = session.scalars(
+            select(JiraLink).where(
+                JiraLink.item_id.in_(item_ids), JiraLink.state == PENDING
+            )
+        )
+        for link in links:
+            if link.intent_at is not None and link.intent_at > cutoff:
+                run.summary.note(f"item #{link.item_id} still waits for its marker")
+                continue
+            link.state = FAILED
+            link.fail("No issue carries this item's marker; it is created again.")
 
 
 def _chunks(values: list[int], size: int) -> list[list[int]]:

@@ -100,13 +100,11 @@ def adopt(
     item_ids: list[int],
     *,
     local: dict[int, dict[str, Any]] | None = None,
-    unfound: str = PENDING,
 ) -> None:
     """Link pending items to the issues found by their markers.
 
-    Pending items with no issue get state ``unfound``: ``pending`` when the
-    caller will send them again itself, ``failed`` to leave them to the next
-    create round.
+    Pending items with no issue stay pending: the caller decides when an
+    unseen issue is to be created anew.
     """
     with run.session() as session:
         links = session.scalars(select(JiraLink).where(JiraLink.item_id.in_(item_ids)))
@@ -115,7 +113,6 @@ def adopt(
                 continue
             issue = found.get(link.item_id)
             if issue is None:
-                link.state = unfound
                 continue
             adopt_one(
                 run,
