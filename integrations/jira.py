@@ -9,8 +9,13 @@ IntegrationError
 ├── JiraAuthError      401 / 403: wrong credentials or a missing permission
 ├── JiraRejected       a 4xx that will not change on retry (status, fields)
 │   └── JiraNotFound   404: the issue was deleted or is hidden from us
+├── JiraBackOff        429 / 503 with a Retry-After past RETRY_AFTER_CEILING
 └── RetryableError
     └── JiraUnavailable  429, 5xx, timeout, dropped connection (applied?)
+
+A ``Retry-After`` is waited out in full: ``retry_max_delay`` caps only our
+own backoff. One longer than ``RETRY_AFTER_CEILING`` stops the run instead
+of holding it, and the next scheduled run tries again.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from tracker.errors import ConfigError, IntegrationError, RetryableError
 from tracker.settings import JiraSettings
 
 log = logging.getLogger(__name__)
+# Past this a Retry-After is not waited out inside one run.
+RETRY_AFTER_CEILING = 15 * 60.0
 
 SYSTEM = "jira"
 ISSUE_FIELDS = (
@@ -86,6 +93,14 @@ class JiraRejected(IntegrationError):
 
 class JiraNotFound(JiraRejected):
     """The issue does not exist, or the integration may not see it."""
+
+
+class JiraBackOff(IntegrationError):
+    """Jira asked for a pause longer than a run should wait (retry_after)."""
+
+    def __init__(self, message: str, *, status: int, retry_after: float) -> None:
+        super().__init__(SYSTEM, message, status=status)
+        self.retry_after = retry_after
 
 
 class JiraUnavailable(RetryableError):
@@ -282,11 +297,10 @@ class JiraClient:
         return not (write and error.maybe_applied)
 
     def _delay(self, error: IntegrationError, attempt: int) -> float:
-        cap = self.settings.retry_max_delay
         if isinstance(error, RetryableError) and error.retry_after is not None:
-            return min(error.retry_after, cap)
+            return error.retry_after
         backoff = self.settings.retry_base_delay * 2**attempt
-        return min(backoff, cap) * random.uniform(0.5, 1.0)
+        return min(backoff, self.settings.retry_max_delay) * random.uniform(0.5, 1.0)
 
 
 def _library_client(settings: JiraSettings) -> JIRA:
@@ -321,10 +335,13 @@ def _classify(operation: str, exc: Exception) -> IntegrationError:
     status = exc.status_code
     text = (exc.text or "").strip() or "no details"
     if status in (429, 503) or status is None or status >= 500:
+        retry_after = _retry_after(exc)
+        if status and retry_after and retry_after > RETRY_AFTER_CEILING:
+            return _back_off(operation, status, retry_after)
         return JiraUnavailable(
             f"{operation} failed with {status}: {text}",
             status=status,
-            retry_after=_retry_after(exc),
+            retry_after=retry_after,
             maybe_applied=status not in (429,),
         )
     if status in (401, 403):
@@ -340,6 +357,16 @@ def _classify(operation: str, exc: Exception) -> IntegrationError:
         f"{operation} was rejected with {status}: {text}",
         status=status,
         fields=_field_errors(exc),
+    )
+
+
+def _back_off(operation: str, status: int, seconds: float) -> JiraBackOff:
+    return JiraBackOff(
+        f"{operation} was refused with {status} and Retry-After {seconds:.0f} s, "
+        f"longer than the {RETRY_AFTER_CEILING:.0f} s a run waits; the run "
+        "stops and the next scheduled run tries again.",
+        status=status,
+        retry_after=seconds,
     )
 
 

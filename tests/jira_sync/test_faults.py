@@ -41,6 +41,31 @@ def test_a_429_waits_as_long_as_retry_after_says(fake):
     assert waited >= 1.0 and fake.count("GET myself") == 2
 
 
+@pytest.mark.parametrize("kind", ["429", "503"])
+def test_retry_after_is_waited_out_in_full_past_our_backoff_cap(fake, kind):
+    fake.retry_after = 120
+    fake.fault = fail_first(kind, "GET myself")
+    sleeps: list[float] = []
+    client = JiraClient(fake.settings(retry_max_delay=60), sleep=sleeps.append)
+
+    client.myself()
+    client.close()
+
+    assert sleeps == [120.0] and fake.count("GET myself") == 2
+
+
+def test_a_retry_after_past_the_ceiling_stops_the_run_with_the_reason(
+    db, fake, jira_settings
+):
+    fake.retry_after = 3600
+    fake.fault = fail_first("429", "GET myself")
+
+    summary = sync(db, jira_settings)
+
+    assert summary.stopped and "Retry-After 3600 s" in summary.stopped
+    assert fake.count("GET myself") == 1
+
+
 @pytest.mark.parametrize("kind", ["500", "503", "timeout", "drop"])
 def test_reads_are_retried_after_errors_and_lost_replies(fake, kind):
     # The timeout leaves a loaded CI machine room to answer the good call in
@@ -173,6 +198,7 @@ def test_chaos_500_items_end_linked_to_exactly_one_issue_each(
         recreate_after=0,
     )
     fake.timeout_delay = 0.4
+    fake.retry_after = 0  # rate limits are waited out in full; keep them short
     fake.chaos(0.2, seed=seed)
     hits = count_faults(fake)
 

@@ -215,7 +215,7 @@ def _resolve_unknown(run: Run, plans: list[Planned]) -> None:
 
 def _pause(run: Run, exc: JiraUnavailable, attempt: int) -> float:
     if exc.retry_after is not None:
-        return min(exc.retry_after, run.jira.retry_max_delay)
+        return exc.retry_after
     return min(run.jira.retry_base_delay * 2**attempt, run.jira.retry_max_delay)
 
 
