@@ -79,3 +79,12 @@ def test_the_example_settings_file_loads():
     assert settings.digest.recipients == ("vp-eng@example.com", "cto@example.com")
     vocab = ExtractVocab.from_mapping(settings.extract)
     assert "brainstorm" in vocab.vague_verbs
+
+
+def test_the_database_password_is_masked_when_shown():
+    url = "postgresql+psycopg://tracker:hunter2-pw@db.internal/tracker"
+    settings = load_settings(env={"TRACKER_DATABASE_URL": url})
+
+    assert "hunter2-pw" not in repr(settings) and "hunter2-pw" not in str(settings)
+    assert "tracker:***@db.internal" in repr(settings)
+    assert settings.effective_database_url == url

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tracker import migrate
 from tracker.db import Database
-from tracker.settings import Settings, load_settings
+from tracker.settings import Settings, load_settings, masked_url
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,6 @@ def open_runtime(settings: Settings | None = None) -> Runtime:
         settings.instance_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.effective_database_url)
     if settings.is_embedded and migrate.needs_upgrade(db.engine):
-        log.info("upgrading the embedded database url=%s", db.url)
+        log.info("upgrading the embedded database url=%s", masked_url(db.url))
         migrate.upgrade(db.engine)
     return Runtime(settings, db)

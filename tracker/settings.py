@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from tracker.errors import ConfigError
 
 ENV_PREFIX = "TRACKER_"
@@ -229,6 +232,13 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
 
+    def __repr__(self) -> str:
+        """The fields as a dataclass shows them, the database password masked."""
+        shown = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        shown["database_url"] = masked_url(self.database_url)
+        body = ", ".join(f"{name}={value!r}" for name, value in shown.items())
+        return f"Settings({body})"
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
@@ -242,6 +252,20 @@ class Settings:
     @property
     def is_embedded(self) -> bool:
         return self.effective_database_url.startswith("sqlite")
+
+
+def masked_url(url: str | None) -> str | None:
+    """A database URL fit to show: its password, if any, reads ``***``.
+
+    The URL is the one setting that is not a Secret (the engine needs it
+    whole), so every place that shows it goes through here.
+    """
+    if not url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<a database URL that does not parse>"
 
 
 def load_settings(
