@@ -129,7 +129,8 @@ def test_a_late_webhook_does_not_undo_a_newer_state(hook_app, db, fake, linked):
 
     response = post(hook_app, stale)
 
-    assert response.json["changes"] == []
+    assert response.json["outcome"] == "ignored"
+    assert "older than the change" in response.json["reason"]
     assert item_of(db, item_id).status == "open"
 
 

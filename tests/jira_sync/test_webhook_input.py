@@ -12,6 +12,9 @@ from tests.jira_sync.helpers import SECRET, events_of, item_of, link_of, signed
 from tracker.jira_sync.service import sync
 
 DUE = dt.date(2026, 12, 18)
+FAR_FUTURE = "9999-12-31T23:59:59.000+0000"
+# Valid as written, but past the last datetime once turned into UTC.
+OVERFLOWING = "9999-12-31T23:59:59.000-1000"
 
 
 @pytest.fixture
@@ -50,6 +53,10 @@ def set_path(body, path, value):
         ("issue.fields.assignee", 7, "issue.fields.assignee"),
         ("issue.fields.labels", "pmt", "issue.fields.labels"),
         ("issue.fields.updated", "yesterday", "issue.fields.updated"),
+        ("issue.fields.updated", FAR_FUTURE, "issue.fields.updated"),
+        ("issue.fields.updated", OVERFLOWING, "issue.fields.updated"),
+        ("issue.fields.resolutiondate", FAR_FUTURE, "issue.fields.resolutiondate"),
+        ("issue.fields.summary", "Fix\x00it", "issue.fields.summary"),
         ("issue.id", {"n": 1}, "issue.id"),
         ("issue.id", "1" * 41, "issue.id"),
     ],
@@ -126,3 +133,31 @@ def test_a_sha1_signature_is_refused_even_when_it_matches(
     assert response.status_code == 401
     assert "sha256" in response.json["error"]["message"]
     assert item_of(db, item_id).status == "open"
+
+
+def test_a_body_nested_too_deeply_to_parse_is_a_400(hook_app):
+    data = b"[" * 100_000 + b"]" * 100_000
+    digest = hmac.new(SECRET.encode(), data, hashlib.sha256).hexdigest()
+
+    response = hook_app.post(
+        "/hooks/jira", data=data, headers={"X-Hub-Signature": f"sha256={digest}"}
+    )
+
+    assert response.status_code == 400
+    error = response.json["error"]
+    assert (error["code"], error["field"]) == ("invalid_field", "body")
+
+
+def test_a_time_a_minute_ahead_is_read_as_now(hook_app, db, fake, linked):
+    item_id, key = linked
+    fake.close(key)
+    body = fake.webhook(key, by=fake.add_user("max@example.com", "Max"))
+    ahead = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    stamp = ahead.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+    body["issue"]["fields"]["resolutiondate"] = stamp
+    body["issue"]["fields"]["updated"] = stamp
+
+    response = post_signed(hook_app, body)
+
+    assert response.status_code == 200 and response.json["outcome"] == "applied"
+    assert link_of(db, item_id).remote_updated <= dt.datetime.now(dt.UTC)

@@ -64,6 +64,17 @@ def test_a_payload_that_is_not_an_object_is_a_400(slack_app, document):
     assert response.get_json()["error"]["field"] == "payload"
 
 
+def test_a_payload_nested_too_deeply_to_parse_is_a_400(slack_app):
+    deep = "[" * 100_000 + "]" * 100_000
+    body = ("payload=" + quote(deep)).encode()
+
+    response = post(slack_app.test_client(), body)
+
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert (error["code"], error["field"]) == ("invalid_field", "payload")
+
+
 def test_an_item_id_that_names_no_item_is_a_404(slack_app, slack, item_id):
     data = _action_value(str(item_id + 1000))(payload(slack, item_id))
 

@@ -9,6 +9,7 @@ never a change half applied or read as "cleared".
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,21 @@ from tracker.errors import ValidationError
 
 MAX_ID_LENGTH = 40
 USER_TEXTS = ("accountId", "name", "key", "displayName", "emailAddress")
+
+
+def body_of(body: bytes) -> dict[str, Any]:
+    """The webhook body as a JSON object.
+
+    JSON nested deeper than Python's recursion limit fails with
+    RecursionError, not ValueError; both are a malformed body.
+    """
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        payload = None
+    if not isinstance(payload, dict):
+        raise ValidationError("body", "The webhook body must be a JSON object.")
+    return payload
 
 
 def issue_of(payload: Mapping[str, Any]) -> JiraIssue:
@@ -88,11 +104,19 @@ def _check_date(parent: Mapping[str, Any], name: str, where: str) -> None:
 
 def _check_time(parent: Mapping[str, Any], name: str, where: str) -> None:
     value = _text(parent, name, where)
-    if value and parse_time(value) is None:
+    if value and _parsed_time(value) is None:
         raise ValidationError(
             _path(where, name),
             f"must be a time such as 2026-12-04T10:15:30.000+0000, not {value[:40]!r}.",
         )
+
+
+def _parsed_time(value: str) -> dt.datetime | None:
+    """``parse_time``, with a time that overflows as it turns UTC read as bad."""
+    try:
+        return parse_time(value)
+    except OverflowError:
+        return None
 
 
 def _check_labels(parent: Mapping[str, Any], where: str) -> None:
@@ -129,6 +153,8 @@ def _text(
         )
     if limit is not None and len(value) > limit:
         raise ValidationError(_path(where, name), f"is longer than {limit} characters.")
+    if "\x00" in value:
+        raise ValidationError(_path(where, name), "holds a NUL character (\\x00).")
     return value
 
 

@@ -37,7 +37,7 @@ def apply_remote(
     by: str | None = None,
 ) -> list[str]:
     """Bring the item in line with the issue; return what changed, in words."""
-    if _stale(link, issue):
+    if is_stale(link, issue):
         return []
 
     item = link.item
@@ -73,7 +73,7 @@ def _pending_local(link: JiraLink, item: ActionItem, settings: Settings) -> bool
     return fields.local_state(item, settings) != (link.synced.get("local") or {})
 
 
-def _stale(link: JiraLink, issue: JiraIssue) -> bool:
+def is_stale(link: JiraLink, issue: JiraIssue) -> bool:
     """A snapshot older than one already applied (webhooks can arrive late)."""
     seen = link.remote_updated
     return bool(seen and issue.updated and issue.updated < seen)

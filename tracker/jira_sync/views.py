@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from tracker.app import runtime
-from tracker.errors import ValidationError
+from tracker.jira_sync import payload as payload_shape
 from tracker.jira_sync import redact, webhook
 
 bp = Blueprint("jira_hooks", __name__)
@@ -23,8 +23,6 @@ def jira_hook():  # type: ignore[no-untyped-def]
         args=request.args,
     )
 
-    payload = request.get_json(silent=True, force=True)
-    if not isinstance(payload, dict):
-        raise ValidationError("body", "The webhook body must be a JSON object.")
+    payload = payload_shape.body_of(body)
     result = webhook.handle(rt.db, rt.settings, payload)
     return jsonify(result.as_dict())

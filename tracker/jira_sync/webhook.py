@@ -10,6 +10,8 @@ comparisons are constant-time.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -21,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from integrations.jira import JiraIssue
-from tracker.db import Database
-from tracker.errors import AuthError
+from tracker.db import Database, utcnow
+from tracker.errors import AuthError, ValidationError
 from tracker.jira_sync import fields, linking, reconcile, state
 from tracker.jira_sync import payload as payload_shape
 from tracker.jira_sync.context import WEBHOOK_ACTOR
@@ -33,6 +35,10 @@ log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Hub-Signature"
 SECRET_HEADER = "X-Tracker-Webhook-Secret"
+# How far ahead of our clock Jira's may run before a time is refused.
+FUTURE_SKEW = dt.timedelta(minutes=5)
+# The issue's times, by the name of the Jira field each comes from.
+TIME_FIELDS = {"updated": "updated", "resolved": "resolutiondate"}
 _warned_about_query = False
 
 
@@ -107,7 +113,7 @@ def handle(
     db: Database, settings: Settings, payload: Mapping[str, Any]
 ) -> WebhookResult:
     """Apply one ``jira:issue_*`` event, unless the integration made it."""
-    issue = payload_shape.issue_of(payload)
+    issue = _no_future_times(payload_shape.issue_of(payload), utcnow())
     user = payload_shape.user_of(payload)
     event = str(payload.get("webhookEvent") or "")
     with db.session() as session:
@@ -119,6 +125,8 @@ def handle(
             return WebhookResult("ignored", f"{issue.key} is not tracked")
         if event == "jira:issue_deleted":
             return _deleted(session, link, issue)
+        if reconcile.is_stale(link, issue):
+            return _older(link, issue)
 
         by = user.display_name if user else None
         changes = reconcile.apply_safely(
@@ -150,4 +158,38 @@ def _deleted(session: Session, link: JiraLink, issue: JiraIssue) -> WebhookResul
         linking.flag_missing(session, link=link, message=message, actor=WEBHOOK_ACTOR)
     return WebhookResult(
         "applied", changes=[f"item #{link.item_id} flagged: {message}"]
+    )
+
+
+def _no_future_times(issue: JiraIssue, now: dt.datetime) -> JiraIssue:
+    """The issue with its times checked against the clock.
+
+    A time up to FUTURE_SKEW ahead is a clock difference and is read as
+    now. One further ahead would make every later real event look older,
+    and so be ignored, or give an item a completion day still to come: it
+    is refused, and nothing is changed.
+    """
+    fixed: dict[str, Any] = {}
+    for name, field_name in TIME_FIELDS.items():
+        moment = getattr(issue, name)
+        if moment is None or moment <= now:
+            continue
+        if moment > now + FUTURE_SKEW:
+            raise ValidationError(
+                f"issue.fields.{field_name}",
+                f"is {moment:%Y-%m-%d %H:%M} UTC, in the future; nothing was "
+                "changed. Check the clock of the Jira server or the rule.",
+            )
+        fixed[name] = now
+    return dataclasses.replace(issue, **fixed)
+
+
+def _older(link: JiraLink, issue: JiraIssue) -> WebhookResult:
+    """A snapshot that arrived after a newer one was applied (a late delivery)."""
+    log.info("jira webhook older than applied key=%s", issue.key)
+    return WebhookResult(
+        "ignored",
+        f"{issue.key} as updated at {issue.updated:%Y-%m-%d %H:%M:%S} UTC is "
+        f"older than the change of {link.remote_updated:%Y-%m-%d %H:%M:%S} "
+        "UTC applied already",
     )

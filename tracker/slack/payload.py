@@ -2,8 +2,8 @@
 
 The body is signed, but its shape is still checked value by value: a
 payload that is a list, a ``user`` or ``message`` that is a string, an
-action that is not an object or an item id no item can have is a 400 that
-names the field, never a 500.
+action that is not an object, an item id no item can have or JSON nested
+too deeply to parse is a 400 that names the field, never a 500.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _payload_of(body: bytes) -> dict[str, Any]:
     try:
         form = parse_qs(body.decode("utf-8"), strict_parsing=True)
         payload = json.loads(form["payload"][0])
-    except (UnicodeDecodeError, ValueError, KeyError) as exc:
+    except (UnicodeDecodeError, ValueError, KeyError, RecursionError) as exc:
         raise ValidationError("payload", "is not a Slack interaction payload.") from exc
     if not isinstance(payload, dict):
         raise ValidationError("payload", "must be a JSON object.")
