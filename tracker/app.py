@@ -6,8 +6,9 @@ import logging
 
 from flask import Flask, current_app, jsonify
 from sqlalchemy import text
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from tracker import inputs
 from tracker.errors import TrackerError
 from tracker.runtime import Runtime, open_runtime
 from tracker.settings import Settings
@@ -23,6 +24,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     secret = runtime.settings.secret_key
     app.config["SECRET_KEY"] = secret.reveal() if secret else None
     app.config["MAX_CONTENT_LENGTH"] = runtime.settings.max_report_bytes + 64_000
+    app.url_map.converters["id"] = inputs.IdConverter
+    app.before_request(inputs.check_request)
 
     from tracker.api.views import bp as api_bp
     from tracker.jira_sync.views import bp as jira_bp
@@ -35,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_dashboard(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.register_error_handler(TrackerError, _tracker_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
     return app
 
@@ -68,8 +72,27 @@ def _tracker_error(exc: TrackerError):  # type: ignore[no-untyped-def]
 
 
 def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    headers = _allow_header(exc)
     if wants_page():
-        return error_page(exc.code or 500, exc.description or exc.name or "")
+        page, status = error_page(exc.code or 500, exc.description or exc.name or "")
+        return page, status, headers
     code = (exc.name or "error").lower().replace(" ", "_")
     body = error_body(code, exc.description or exc.name or "")
-    return jsonify(body), exc.code or 500
+    return jsonify(body), exc.code or 500, headers
+
+
+def _allow_header(exc: HTTPException) -> dict[str, str]:
+    """A 405 names the methods that the address does take."""
+    methods = getattr(exc, "valid_methods", None)
+    return {"Allow": ", ".join(methods)} if methods else {}
+
+
+def _too_large(exc: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
+    limit = runtime().settings.max_report_bytes
+    message = (
+        f"The request is larger than the report limit of {limit:,} bytes; "
+        f"send a smaller file or raise TRACKER_MAX_REPORT_BYTES."
+    )
+    if wants_page():
+        return error_page(413, message)
+    return jsonify(error_body("too_large", message, limit=limit)), 413

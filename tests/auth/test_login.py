@@ -55,6 +55,16 @@ def test_repeated_failures_lock_the_login_for_a_while(client, alice):
 
     assert locked.status_code == 429
     assert "Too many failed sign-ins" in locked.get_data(as_text=True)
+    assert 0 < int(locked.headers["Retry-After"]) <= 300
+
+
+@pytest.mark.parametrize("login", ["nobody\x00", "al\x00ice"])
+def test_a_nul_in_the_login_is_refused_not_a_crash(client, alice, login):
+    response = log_in(client, login, PASSWORD)
+
+    assert response.status_code == 400
+    assert "login: holds a NUL character" in response.get_data(as_text=True)
+    assert client.get("/teams").status_code == 302
 
 
 def test_signing_out_needs_the_form_token_and_ends_the_session(client, alice):
@@ -147,7 +157,6 @@ HOSTILE_NEXT = [
     "\t//evil.example",
     " //evil.example",
     "/ /evil.example",
-    "/\x00/evil.example",
     "/\x0b/evil.example",
     "/\u3000/evil.example",
     "/\u200b/evil.example",
@@ -193,3 +202,13 @@ def test_a_local_next_is_kept_in_its_encoded_form(editor, target, location):
     response = editor.get("/login", query_string={"next": target})
 
     assert response.location == location
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_nul_in_next_is_refused_without_a_redirect(client, alice, method):
+    if method == "GET":
+        response = client.get("/login", query_string={"next": "/\x00/evil.example"})
+    else:
+        response = log_in(client, alice, PASSWORD, next_url="/\x00/evil.example")
+
+    assert response.status_code == 400 and "Location" not in response.headers

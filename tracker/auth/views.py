@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -77,7 +78,8 @@ def login():  # type: ignore[no-untyped-def]
     if wait > 0:
         minutes = int(wait // 60) + 1
         flash(f"Too many failed sign-ins; try again in {minutes} min.", "error")
-        return _login_page(target, login_name, status=429)
+        page, status = _login_page(target, login_name, status=429)
+        return page, status, {"Retry-After": str(math.ceil(wait))}
 
     with runtime().db.session() as db_session:
         user = service.authenticate(

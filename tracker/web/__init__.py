@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
+    # Pages and JSON answers hold what only a signed-in caller may see.
+    if response.mimetype in ("text/html", "application/json"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response

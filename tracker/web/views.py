@@ -104,7 +104,7 @@ def items_csv():  # type: ignore[no-untyped-def]
     )
 
 
-@bp.get("/items/<int:item_id>")
+@bp.get("/items/<id:item_id>")
 def item(item_id: int):  # type: ignore[no-untyped-def]
     with runtime().db.session() as session:
         detail = pages.item_detail(session, item_id=item_id)
@@ -112,7 +112,7 @@ def item(item_id: int):  # type: ignore[no-untyped-def]
         return render_template("items/detail.html", detail=detail, ticket_link=link)
 
 
-@bp.post("/items/<int:item_id>/<any(owner, due, status, snooze):action>")
+@bp.post("/items/<id:item_id>/<any(owner, due, status, snooze):action>")
 def edit(item_id: int, action: str):  # type: ignore[no-untyped-def]
     principal = guard.require("editor")
     try:
@@ -139,7 +139,7 @@ def reports():  # type: ignore[no-untyped-def]
         return render_template("reports/list.html", page=found)
 
 
-@bp.get("/reports/<int:report_id>")
+@bp.get("/reports/<id:report_id>")
 def report(report_id: int):  # type: ignore[no-untyped-def]
     with runtime().db.session() as session:
         detail = pages.report_detail(session, report_id=report_id)
@@ -191,7 +191,7 @@ def team(slug: str):  # type: ignore[no-untyped-def]
         )
 
 
-@bp.get("/people/<int:person_id>")
+@bp.get("/people/<id:person_id>")
 def person(person_id: int):  # type: ignore[no-untyped-def]
     with runtime().db.session() as session:
         detail = pages.person_detail(session, person_id=person_id, today=today())
