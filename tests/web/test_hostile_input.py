@@ -84,6 +84,33 @@ def test_a_wrong_method_is_a_405_before_the_csrf_check(editor, item_id, method):
     assert "csrf" not in response.get_data(as_text=True).lower()
 
 
+@pytest.mark.parametrize(
+    "action,day",
+    [
+        ("due", "0001-01-01"),
+        ("due", "1999-12-31"),
+        ("due", "9999-12-31"),
+        ("snooze", "9999-12-31"),
+    ],
+)
+def test_an_absurd_day_is_refused_naming_the_field(editor, db, item_id, action, day):
+    response = post(
+        editor, f"/items/{item_id}/{action}", {"day": day}, follow_redirects=True
+    )
+
+    assert "day: " in response.get_data(as_text=True)
+    item = load(db, item_id)
+    assert (item.due, item.snoozed_until) == (dt.date(2027, 1, 31), None)
+
+
+def test_a_due_date_within_the_window_is_saved(editor, db, item_id):
+    day = dt.date.today() + dt.timedelta(days=4 * 365)
+
+    post(editor, f"/items/{item_id}/due", {"day": day.isoformat()})
+
+    assert load(db, item_id).due == day
+
+
 def test_the_api_answers_a_session_with_no_store(editor):
     response = editor.get("/api/v1/items")
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from tracker.db import Database
-from tracker.errors import ValidationError
 from tracker.items import service as items
 from tracker.items.models import ActionItem
 from tracker.people.service import RosterIndex
@@ -107,8 +106,6 @@ def _status(
 def _snooze(
     session: Session, item: ActionItem, actor: str, edit: Edit, today: dt.date
 ) -> str:
-    if edit.day is not None and edit.day <= today:
-        raise ValidationError("day", f"Snooze until a later day than {today}.")
     changed = items.update(session, item=item, actor=actor, snoozed_until=edit.day)
     if not changed:
         return "Nothing changed."

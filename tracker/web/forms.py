@@ -18,6 +18,9 @@ MAX_REASON = 500
 # (an OFFSET or an id past 2**63 makes the database fail).
 MAX_DIGITS = 9
 MAX_INT = 10**MAX_DIGITS - 1
+EARLIEST_DUE = dt.date(2000, 1, 1)
+MAX_DUE_AHEAD = dt.timedelta(days=5 * 365)
+MAX_SNOOZE_AHEAD = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -31,12 +34,14 @@ class Edit:
     reason: str | None = None
 
 
-def parse_edit(action: str, form: Mapping[str, str]) -> Edit:
+def parse_edit(action: str, form: Mapping[str, str], *, today: dt.date) -> Edit:
     if action == "owner":
         owner = _text(form, "owner", MAX_OWNER)
         return Edit(action, owner=owner)
-    if action in ("due", "snooze"):
-        return Edit(action, day=parse_day(action, form.get("day", "")))
+    if action == "due":
+        return Edit(action, day=_due_day(form.get("day", ""), today))
+    if action == "snooze":
+        return Edit(action, day=_snooze_day(form.get("day", ""), today))
     if action == "status":
         status = form.get("status", "")
         if status not in STATUSES:
@@ -54,6 +59,32 @@ def parse_day(name: str, raw: str) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError as exc:
         raise ValidationError(name, f"{raw!r} is not a date; use YYYY-MM-DD.") from exc
+
+
+def _due_day(raw: str, today: dt.date) -> dt.date | None:
+    """A due date from 2000 to five years ahead; others are typing slips.
+
+    0001-01-01 would show an item overdue by 739,000 days, 9999-12-31
+    would silence its reminders for good.
+    """
+    day = parse_day("day", raw)
+    latest = today + MAX_DUE_AHEAD
+    if day is not None and not EARLIEST_DUE <= day <= latest:
+        raise ValidationError(
+            "day", f"Give a due date from {EARLIEST_DUE} to {latest}, not {day}."
+        )
+    return day
+
+
+def _snooze_day(raw: str, today: dt.date) -> dt.date | None:
+    """A day after today and at most a year ahead; empty ends the snooze."""
+    day = parse_day("day", raw)
+    latest = today + MAX_SNOOZE_AHEAD
+    if day is not None and not today < day <= latest:
+        raise ValidationError(
+            "day", f"Snooze until a later day than {today}, and {latest} at the latest."
+        )
+    return day
 
 
 def item_filter(args: Mapping[str, str]) -> queries.ItemFilter:

@@ -116,7 +116,7 @@ def item(item_id: int):  # type: ignore[no-untyped-def]
 def edit(item_id: int, action: str):  # type: ignore[no-untyped-def]
     principal = guard.require("editor")
     try:
-        change = forms.parse_edit(action, request.form)
+        change = forms.parse_edit(action, request.form, today=today())
         message = actions.edit_item(
             runtime().db,
             item_id=item_id,
