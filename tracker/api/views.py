@@ -15,6 +15,16 @@ from tracker.reports import ingest
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_LIMIT = 500
+# What most file systems allow, and well inside the report's source column.
+MAX_FILENAME = 255
+FLAG_VALUES = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "0": False,
+    "false": False,
+    "no": False,
+}
 
 
 @bp.before_request
@@ -56,7 +66,7 @@ def list_items():  # type: ignore[no-untyped-def]
 
 def item_filter_from(args) -> queries.ItemFilter:  # type: ignore[no-untyped-def]
     """The CLI's filters, read from query-string arguments."""
-    overdue = args.get("overdue", "").lower() in ("1", "true", "yes")
+    overdue = _flag(args, "overdue")
     report = args.get("report") or None
     if report is not None and not _is_id(report):
         raise ValidationError("report", f"{report!r} is not a report id.")
@@ -71,6 +81,18 @@ def item_filter_from(args) -> queries.ItemFilter:  # type: ignore[no-untyped-def
     )
 
 
+def _flag(args, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """A yes/no argument: absent is no; a value that is neither is refused."""
+    raw = args.get(name)
+    if raw is None:
+        return False
+    if raw.lower() in FLAG_VALUES:
+        return FLAG_VALUES[raw.lower()]
+    raise ValidationError(
+        name, f"{raw[:40]!r} is not one of 1, true, yes, 0, false, no."
+    )
+
+
 def _uploaded_file() -> tuple[str, bytes]:
     """The report: a multipart field 'file', or the raw body with ?filename=.
 
@@ -80,16 +102,31 @@ def _uploaded_file() -> tuple[str, bytes]:
     """
     filename = request.args.get("filename")
     if filename and request.mimetype != "multipart/form-data":
-        return filename, request.get_data(parse_form_data=False)
+        return _checked_name(filename), request.get_data(parse_form_data=False)
 
     upload = request.files.get("file")
     if upload is not None:
-        return upload.filename or filename or "upload", upload.read()
+        name = upload.filename or filename or "upload"
+        return _checked_name(name), upload.read()
     raise ValidationError(
         "file",
         "Send the report as a multipart field 'file', or as the raw body "
         "with ?filename=name.md.",
     )
+
+
+def _checked_name(name: str) -> str:
+    """A file name that can be stored and shown as sent: short and printable."""
+    if len(name) > MAX_FILENAME:
+        raise ValidationError(
+            "filename", f"Keep the file name to {MAX_FILENAME} characters or fewer."
+        )
+    if not name.isprintable():
+        raise ValidationError(
+            "filename",
+            f"{name[:40]!r} holds a control character; use a plain file name.",
+        )
+    return name
 
 
 def _int_arg(name: str, default: int, upper: int | None = None) -> int:

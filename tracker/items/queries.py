@@ -107,7 +107,8 @@ def _owner_clause(owner: str):  # type: ignore[no-untyped-def]
         func.lower(ActionItem.owner_raw) == needle,
         func.lower(ActionItem.owner_raw) == "@" + needle,
         func.lower(Person.email) == needle,
-        func.lower(Person.email).like(needle + "@%"),
+        # A literal prefix: % and _ in the needle are not wildcards.
+        func.lower(Person.email).startswith(needle + "@", autoescape=True),
         func.lower(Person.name) == needle,
         func.lower(OwnerTeam.slug) == needle,
     )

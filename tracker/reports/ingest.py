@@ -7,6 +7,7 @@ leaves anything half-written.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -147,7 +148,8 @@ def store(
         report_id=outcome.report_id,
         items=len(extracted.items),
         warnings=notes,
-        report=extracted,
+        # Echo the report as stored, so an answer never shows text that was cut.
+        report=dataclasses.replace(extracted, **service.stored_text(extracted)),
     )
 
 

@@ -142,10 +142,15 @@ def _dated(extracted: ExtractedReport) -> list[ExtractedItem]:
     ]
 
 
+def stored_text(extracted: ExtractedReport) -> dict[str, Any]:
+    """The title and severity as the report's row keeps them (cut to fit)."""
+    return fit(Report, {"title": extracted.title, "severity": extracted.severity})
+
+
 def _fill_report(
     report: Report, extracted: ExtractedReport, digest: str, body: str
 ) -> None:
-    text = fit(Report, {"title": extracted.title, "severity": extracted.severity})
+    text = stored_text(extracted)
     report.format = extracted.format
     report.title = text["title"]
     report.incident_date = extracted.incident_date
