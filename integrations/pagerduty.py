@@ -23,6 +23,7 @@ from tracker.settings import PagerDutySettings
 
 log = logging.getLogger(__name__)
 SYSTEM = "pagerduty"
+OPEN_STATUSES = ["triggered", "acknowledged"]
 T = TypeVar("T")
 
 
@@ -109,8 +110,13 @@ class PagerDutyClient:
         )
 
     def find_incident(self, *, incident_key: str) -> Incident | None:
+        """The open incident with ``incident_key``, if there is one.
+
+        Every page of an item shares one key, so a resolved incident from an
+        earlier page may carry it too; only an open one can be today's.
+        """
         rest = self._rest()
-        params = {"incident_key": incident_key}
+        params = {"incident_key": incident_key, "statuses": OPEN_STATUSES}
         found = _call("incidents.list", lambda: rest.rget("incidents", params=params))
         return _incident(found[0]) if found else None
 

@@ -5,7 +5,8 @@ certificate from a throwaway trustme CA whose PEM the tests hand to the
 client. Events API v2: ``POST /v2/enqueue`` answers 202 with the
 ``dedup_key`` (made up when a trigger has none); a trigger with an open key
 updates that alert. REST: ``POST /incidents`` requires the ``From`` header
-and rejects a second open incident with the same ``incident_key``.
+and rejects a second open incident with the same ``incident_key``;
+``GET /incidents`` filters by ``incident_key`` and ``statuses[]``.
 """
 
 from __future__ import annotations
@@ -166,7 +167,12 @@ class PagerDutyFake:
 
     def _list(self, query: dict[str, list[str]]) -> Response:
         key = (query.get("incident_key") or [None])[0]
-        found = [i for i in self.incidents.values() if key in (None, i["incident_key"])]
+        statuses = query.get("statuses[]") or ["triggered", "acknowledged", "resolved"]
+        found = [
+            i
+            for i in self.incidents.values()
+            if key in (None, i["incident_key"]) and i["status"] in statuses
+        ]
         return Response(
             200,
             {

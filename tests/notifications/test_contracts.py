@@ -10,6 +10,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from integrations.pagerduty import OPEN_STATUSES
 from tests.conftest import SHARED
 from tests.fakes.pagerduty import SEVERITIES
 
@@ -137,3 +138,13 @@ def test_pagerduty_spec_requires_from_on_incident_writes(contracts):
 
     assert "#/components/parameters/from_header" in refs
     assert (header["name"], header["required"]) == ("From", True)
+
+
+def test_pagerduty_spec_filters_incidents_by_open_status(contracts):
+    spec = json.loads((PD / "rest-api-v2.openapiv3.json").read_text())
+    names = [p["$ref"] for p in spec["paths"]["/incidents"]["get"]["parameters"]]
+    statuses = spec["components"]["parameters"]["statuses_incidents"]
+
+    assert "#/components/parameters/statuses_incidents" in names
+    assert statuses["name"] == "statuses[]"
+    assert set(OPEN_STATUSES) < set(statuses["schema"]["enum"])

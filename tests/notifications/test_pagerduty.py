@@ -103,6 +103,56 @@ def test_an_open_incident_key_is_reused_not_duplicated(pagerduty):
     assert first == again and len(pagerduty.fake.incidents) == 1
 
 
+def rest_client(pagerduty):
+    return PagerDutyClient(
+        pagerduty_settings(
+            pagerduty,
+            api_token=Secret(pagerduty.fake.api_token),
+            from_email=FROM,
+            service_id="PSVC1",
+        )
+    )
+
+
+def stored_but_unanswered(fake):
+    """Store the next incident but answer 502, once (a gateway lost the reply)."""
+    lost = []
+
+    def fault(request):
+        if request.method != "POST" or lost:
+            return None
+        lost.append(fake._create(request.body["incident"]).body["incident"])
+        return Response(502, {"error": {"message": "Bad Gateway", "code": 2010}})
+
+    fake.fault = fault
+    return lost
+
+
+def test_a_lost_reply_finds_the_open_incident_not_a_resolved_one(pagerduty):
+    client = rest_client(pagerduty)
+    old = client.create_incident(
+        escalation_policy="PEP1", incident_key="k1", title="t", details="d"
+    )
+    client.resolve_incident(incident_id=old.id)
+    lost = stored_but_unanswered(pagerduty.fake)
+
+    again = client.create_incident(
+        escalation_policy="PEP1", incident_key="k1", title="t", details="d"
+    )
+
+    assert again.id == lost[0]["id"] != old.id
+
+
+def test_a_resolved_incident_is_not_found_by_its_key(pagerduty):
+    client = rest_client(pagerduty)
+    old = client.create_incident(
+        escalation_policy="PEP1", incident_key="k1", title="t", details="d"
+    )
+    client.resolve_incident(incident_id=old.id)
+
+    assert client.find_incident(incident_key="k1") is None
+
+
 def test_the_fake_refuses_an_incident_without_from(pagerduty):
     rest = pd.RestApiV2Client(
         "pd-test-token",
