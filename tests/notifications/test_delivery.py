@@ -33,6 +33,12 @@ def rows(db):
         }
 
 
+def send_then_crash(db, settings, claim):
+    """Send as a worker would, then record nothing (it died)."""
+    sender = Senders(settings).for_message(claim.message)
+    sender.send(claim.message, renew=lambda: delivery._renew(db, settings, claim))
+
+
 def slack_ready(settings, slack, seeded):
     for n, (_, email) in enumerate(seeded):
         slack.fake.add_user(email, f"U{n:04d}")
@@ -56,7 +62,7 @@ def test_a_file_written_before_a_crash_is_not_written_again(db, settings):
     seed(db)
     reminders.run(db, settings, now=NOW)
     claim = delivery._claim(db, settings, NOW)
-    Senders(settings).for_message(claim.message).send(claim.message)
+    send_then_crash(db, settings, claim)
 
     later = NOW + dt.timedelta(seconds=settings.reminders.claim_seconds + 1)
     stats = delivery.deliver_due(db, settings, now=later)
@@ -99,7 +105,7 @@ def test_a_crash_between_post_and_record_is_found_not_reposted(db, settings, sla
     settings = slack_ready(settings, slack, seed(db))
     reminders.run(db, settings, now=NOW)
     claim = delivery._claim(db, settings, NOW)
-    Senders(settings).for_message(claim.message).send(claim.message)
+    send_then_crash(db, settings, claim)
 
     too_soon = delivery.deliver_due(db, settings, now=NOW + dt.timedelta(seconds=5))
     later = NOW + dt.timedelta(seconds=settings.reminders.claim_seconds + 1)
@@ -109,6 +115,30 @@ def test_a_crash_between_post_and_record_is_found_not_reposted(db, settings, sla
     assert (stats.found, stats.sent) == (1, 0)
     assert len(slack.fake.posted()) == 1
     assert not delivery._finish(db, claim, later, state="sent")
+
+
+def test_a_sender_that_outlived_its_claim_does_not_post(db, settings, slack):
+    [(_, email)] = seed(db)
+    settings = slack_ready(settings, slack, [])
+    reminders.run(db, settings, now=NOW)
+    expired = NOW + dt.timedelta(seconds=settings.reminders.claim_seconds + 1)
+    other = {}
+
+    def stall_first_lookup(request):
+        # While the first worker waits on Slack, its claim runs out and a
+        # second worker takes the row over and delivers it.
+        if request.method == "users.lookupByEmail" and "run" not in other:
+            other["run"] = None  # the second worker's own lookup passes
+            other["run"] = delivery.deliver_due(db, settings, now=expired)
+        return None
+
+    slack.fake.add_user(email, "U0001")
+    slack.fake.fault = stall_first_lookup
+    first = delivery.deliver_due(db, settings, now=NOW)
+
+    assert (first.sent, first.lost, other["run"].sent) == (0, 1, 1)
+    assert len(slack.fake.posted()) == 1
+    assert list(rows(db).values()) == [("sent", 2, False)]
 
 
 def test_without_history_scopes_a_lost_answer_is_sent_again(

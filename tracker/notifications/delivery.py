@@ -3,8 +3,13 @@
 One delivery is a claim (its own transaction: the row moves to ``sending``
 with a claim token and expiry, taken with ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises the same step), the
-call with no transaction open, and the outcome (its own transaction,
-guarded by the claim token). A row left in ``sending`` by a crash, or
+calls with no transaction open, and the outcome (its own transaction,
+guarded by the claim token). Reads before the write (lookups, history,
+Retry-After waits) may outlast the claim and another worker may take the
+row over, so right before its one write a sender renews the claim in a
+short transaction of its own, and only if the token is still on the row in
+``sending``; otherwise it writes nothing and leaves the row to the new
+owner (``lost``). A row left in ``sending`` by a crash, or
 retried after a timeout, is marked ``outcome_unknown``: the sender first
 looks for it on the other side before sending again. A row that comes due
 outside its recipient's working hours is put back until they begin
@@ -17,8 +22,9 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
@@ -32,7 +38,7 @@ from tracker.items.models import ActionItem
 from tracker.notifications import hours
 from tracker.notifications import message as messages
 from tracker.notifications.models import Notification
-from tracker.notifications.senders import Senders, Sent
+from tracker.notifications.senders import ClaimLost, Senders, Sent
 from tracker.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,6 +54,7 @@ class DeliveryStats:
     failed: int = 0
     cancelled: int = 0
     deferred: int = 0
+    lost: int = 0
 
     @property
     def delivered(self) -> int:
@@ -60,6 +67,8 @@ class Claim:
     attempts: int
     uncertain: bool
     message: messages.Message
+    at: dt.datetime
+    started: float = field(default_factory=time.monotonic)
 
 
 def deliver_due(
@@ -126,7 +135,7 @@ def _claim(db: Database, settings: Settings, now: dt.datetime) -> Claim | str | 
         note.attempts += 1
         note.outcome_unknown = uncertain
         note.updated_at = now
-        return Claim(token, note.attempts, uncertain, message)
+        return Claim(token, note.attempts, uncertain, message, now)
 
 
 def _cancel(note: Notification, now: dt.datetime) -> None:
@@ -172,8 +181,12 @@ def _deliver(
             stats.found += 1
             log.info("notification found already sent id=%s", message.notification_id)
         else:
-            sent = sender.send(message)
+            sent = sender.send(message, renew=lambda: _renew(db, settings, claim))
             stats.sent += 1
+    except ClaimLost:
+        stats.lost += 1
+        _log_lost(claim, "before sending")
+        return
     except ConfigError as exc:
         _retry(db, settings, claim, exc, now, uncertain=unsure)
         raise
@@ -234,29 +247,57 @@ def _retry(
     return final
 
 
+def _renew(db: Database, settings: Settings, claim: Claim) -> None:
+    """Hold the row for another claim_seconds right before the write, or
+    raise ClaimLost when another worker took it over meanwhile.
+
+    The reads before a write (lookups, history, Retry-After waits) can
+    outlast a claim. The clock is the claim's plus the seconds since, so a
+    run given a simulated ``now`` renews on the clock it claimed on.
+    """
+    elapsed = dt.timedelta(seconds=time.monotonic() - claim.started)
+    expires = (
+        claim.at + elapsed + dt.timedelta(seconds=settings.reminders.claim_seconds)
+    )
+    with db.session() as session:
+        result = session.execute(
+            update(Notification).where(*_ours(claim)).values(claim_expires_at=expires)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise ClaimLost(claim.token)
+
+
+def _ours(claim: Claim) -> tuple[Any, ...]:
+    """The row while ``claim`` still holds it."""
+    return (
+        Notification.id == claim.message.notification_id,
+        Notification.claimed_by == claim.token,
+        Notification.state == "sending",
+    )
+
+
 def _finish(db: Database, claim: Claim, now: dt.datetime, **values: Any) -> bool:
     """Record an outcome if the claim is still ours; False when it was lost."""
     values.update(claimed_by=None, claim_expires_at=None, updated_at=now)
     with db.session() as session:
         result = session.execute(
-            update(Notification)
-            .where(
-                Notification.id == claim.message.notification_id,
-                Notification.claimed_by == claim.token,
-                Notification.state == "sending",
-            )
-            .values(**values)
+            update(Notification).where(*_ours(claim)).values(**values)
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
-            log.warning(
-                "notification claim lost id=%s token=%s",
-                claim.message.notification_id,
-                claim.token,
-            )
+            _log_lost(claim, "before its outcome was recorded")
             return False
         if values.get("state") == "sent":
             _audit(session, claim.message, values)
     return True
+
+
+def _log_lost(claim: Claim, when: str) -> None:
+    log.warning(
+        "notification claim lost %s id=%s token=%s",
+        when,
+        claim.message.notification_id,
+        claim.token,
+    )
 
 
 def _record_sent(db: Database, claim: Claim, sent: Sent, now: dt.datetime) -> None:

@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +26,13 @@ from tracker.settings import Settings
 log = logging.getLogger(__name__)
 
 
+Renew = Callable[[], None]
+
+
+class ClaimLost(Exception):
+    """Another worker took the row over while this one was getting ready."""
+
+
 @dataclass(frozen=True)
 class Sent:
     channel: str
@@ -34,9 +42,12 @@ class Sent:
 
 
 class Sender(Protocol):
+    """``send`` calls ``renew`` right before its one write; ``renew`` raises
+    ClaimLost when the row is no longer ours, and then nothing is written."""
+
     def find(self, message: Message) -> Sent | None: ...
 
-    def send(self, message: Message) -> Sent: ...
+    def send(self, message: Message, *, renew: Renew) -> Sent: ...
 
 
 class OutboxSender:
@@ -54,10 +65,11 @@ class OutboxSender:
         path = self.path(message)
         return self._sent(path, message) if path.exists() else None
 
-    def send(self, message: Message) -> Sent:
+    def send(self, message: Message, *, renew: Renew) -> Sent:
         path = self.path(message)
         if path.exists():
             return self._sent(path, message)
+        renew()
         self.folder.mkdir(parents=True, exist_ok=True)
         text = render.outbox_text(message, channel=self.via, body=_body(message))
         partial = path.with_suffix(".part")
@@ -114,9 +126,10 @@ class SlackSender:
             return None
         return Sent("slack", posted.channel, posted.ts, render.slack_text(message))
 
-    def send(self, message: Message) -> Sent:
+    def send(self, message: Message, *, renew: Renew) -> Sent:
         channel, message = self._destination(message)
         text = render.slack_text(message)
+        renew()
         posted = self.client.post_message(
             channel=channel,
             text=text,
@@ -161,7 +174,8 @@ class PagerDutySender:
     def find(self, message: Message) -> Sent | None:
         return None
 
-    def send(self, message: Message) -> Sent:
+    def send(self, message: Message, *, renew: Renew) -> Sent:
+        renew()
         if message.kind == "page_resolve":
             return self._resolve(message)
         line = message.lines[0]

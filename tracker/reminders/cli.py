@@ -52,7 +52,8 @@ def remind(ctx: click.Context, dry_run: bool, now_text: str | None) -> None:
         click.echo(
             f"delivered {stats.delivered} (sent {stats.sent}, found {stats.found}), "
             f"retrying {stats.retried}, failed {stats.failed}, "
-            f"cancelled {stats.cancelled}, waiting for working hours {stats.deferred}"
+            f"cancelled {stats.cancelled}, waiting for working hours {stats.deferred}, "
+            f"left to another worker {stats.lost}"
         )
 
 
