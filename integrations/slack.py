@@ -39,19 +39,22 @@ HISTORY_PAGES = 5
 # A button click must be answered within three seconds, so the one lookup
 # made while answering gets a short timeout and no retries.
 INTERACTIVE_TIMEOUT = 1.5
+CHANNEL_PAGES = 20
+CHANNEL_TYPES = "public_channel,private_channel"
 AUTH_ERRORS = ("invalid_auth", "not_authed", "token_revoked", "account_inactive")
 # Slack says some of these may have applied part of the operation.
 UNCERTAIN_ERRORS = ("fatal_error", "internal_error", "request_timeout")
 TRANSIENT_ERRORS = ("service_unavailable", "ratelimited", "rate_limited")
 
-_users: dict[tuple[str, str], tuple[float, str | None]] = {}
-_users_lock = threading.Lock()
+# (api_url, kind, key) -> (monotonic expiry, answer), shared by the process.
+_lookups: dict[tuple[str, str, str], tuple[float, str | None]] = {}
+_lookups_lock = threading.Lock()
 
 
-def clear_user_cache() -> None:
-    """Forget every users.lookupByEmail answer (for tests and roster reloads)."""
-    with _users_lock:
-        _users.clear()
+def clear_lookup_cache() -> None:
+    """Forget every cached user and channel lookup (tests, roster reloads)."""
+    with _lookups_lock:
+        _lookups.clear()
 
 
 class MissingScope(ConfigError):
@@ -98,11 +101,10 @@ class SlackClient:
 
     def lookup_user(self, email: str) -> str | None:
         """The Slack user id for ``email``; None when Slack has no such user."""
-        key = (self.settings.api_url, email.strip().lower())
-        with _users_lock:
-            cached = _users.get(key)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
+        key = (self.settings.api_url, "user", email.strip().lower())
+        found, cached = _cached(key)
+        if found:
+            return cached
 
         try:
             response = _call(
@@ -113,10 +115,56 @@ class SlackClient:
             if getattr(exc, "error", None) != "users_not_found":
                 raise
             user_id = None
+        return self._remember(key, user_id)
+
+    def channel_id(self, name: str) -> str | None:
+        """The id of the channel ``#name``; None when the bot sees none.
+
+        Only an id lets ``find_message`` search history. Without the
+        channels:read / groups:read scopes the answer is None too, logged
+        once per cache period: posting by name still works.
+        """
+        key = (self.settings.api_url, "channel", name.lstrip("#"))
+        found, cached = _cached(key)
+        if found:
+            return cached
+
+        try:
+            channel_id = self._list_channels_for(key[2])
+        except MissingScope as exc:
+            log.warning(
+                "cannot resolve a channel name to its id channel=%s "
+                "missing_scope=%s; posting by name",
+                name,
+                exc.needed,
+            )
+            channel_id = None
+        return self._remember(key, channel_id)
+
+    def _list_channels_for(self, name: str) -> str | None:
+        cursor = None
+        for _ in range(CHANNEL_PAGES):
+            page = _call(
+                "conversations.list",
+                self._reads.conversations_list,
+                types=CHANNEL_TYPES,
+                exclude_archived=True,
+                limit=999,
+                cursor=cursor,
+            )
+            for channel in page.get("channels", []):
+                if channel.get("name") == name:
+                    return str(channel["id"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+
+    def _remember(self, key: tuple[str, str, str], value: str | None) -> str | None:
         expires = time.monotonic() + self.settings.user_cache_seconds
-        with _users_lock:
-            _users[key] = (expires, user_id)
-        return user_id
+        with _lookups_lock:
+            _lookups[key] = (expires, value)
+        return value
 
     def user_email(self, user_id: str) -> str | None:
         """The email on ``user_id``'s Slack profile, looked up quickly and cached.
@@ -125,25 +173,20 @@ class SlackClient:
         Slack has no such user or shows no email (the token needs
         ``users:read.email``, as ``lookup_user`` does).
         """
-        key = (self.settings.api_url, f"id:{user_id}")
-        with _users_lock:
-            cached = _users.get(key)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
+        key = (self.settings.api_url, "email", user_id)
+        found, cached = _cached(key)
+        if found:
+            return cached
 
         try:
             response = _call("users.info", self._quick.users_info, user=user_id)
         except IntegrationError as exc:
             if getattr(exc, "error", None) != "user_not_found":
                 raise
-            email = None
-        else:
-            profile = response["user"].get("profile") or {}
-            email = str(profile.get("email") or "").strip().lower() or None
-        expires = time.monotonic() + self.settings.user_cache_seconds
-        with _users_lock:
-            _users[key] = (expires, email)
-        return email
+            return self._remember(key, None)
+        profile = response["user"].get("profile") or {}
+        email = str(profile.get("email") or "").strip().lower() or None
+        return self._remember(key, email)
 
     def post_message(
         self, *, channel: str, text: str, blocks: list[dict], key: str
@@ -216,6 +259,15 @@ class SlackClient:
                 f"response_url answered {response.status_code}",
                 status=response.status_code,
             )
+
+
+def _cached(key: tuple[str, str, str]) -> tuple[bool, str | None]:
+    """(True, answer) while a cached lookup is fresh, else (False, None)."""
+    with _lookups_lock:
+        cached = _lookups.get(key)
+    if cached and cached[0] > time.monotonic():
+        return True, cached[1]
+    return False, None
 
 
 def _call(op: str, method: Any, **kwargs: Any) -> Any:

@@ -5,11 +5,14 @@ bodies are JSON, the others form-encoded; logical errors are HTTP 200 with
 ``ok: false``; a rate limit is 429 with an integer ``Retry-After``. The
 handler is a plain request -> response function; ``fault`` lets a test
 inject outages (503, 429, or a reply that never comes although the message
-was stored). Response URLs are served under ``/hooks/``.
+was stored). Lists page like Slack's: ``limit`` and an opaque ``cursor`` in,
+``response_metadata.next_cursor`` out (empty on the last page). Response
+URLs are served under ``/hooks/``.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -51,6 +54,7 @@ class SlackFake:
         self.token = token
         self.users: dict[str, str] = {}
         self.channels: dict[str, str] = {}
+        self.conversations: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
         self.hooks: list[dict[str, Any]] = []
         self.calls: list[str] = []
@@ -62,9 +66,20 @@ class SlackFake:
     def add_user(self, email: str, user_id: str) -> None:
         self.users[email.lower()] = user_id
 
-    def add_channel(self, name: str, channel_id: str) -> None:
+    def add_channel(self, name: str, channel_id: str, *, private: bool = False) -> None:
+        """A channel the bot is in; ``name`` as a roster writes it (``#ops``)."""
         self.channels[name] = channel_id
         self.channels[channel_id] = channel_id
+        self.conversations.append(
+            {
+                "id": channel_id,
+                "name": name.lstrip("#"),
+                "is_channel": True,
+                "is_private": private,
+                "is_archived": False,
+                "is_member": True,
+            }
+        )
 
     def posted(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -197,6 +212,21 @@ class SlackFake:
             }
         )
 
+    def _list(self, params: dict[str, Any]) -> Response:
+        types = str(params.get("types") or "public_channel").split(",")
+        found = [c for c in self.conversations if _type(c) in types]
+        try:
+            page, next_cursor = _page(found, params)
+        except ValueError:
+            return _error("invalid_cursor")
+        return Response(
+            body={
+                "ok": True,
+                "channels": page,
+                "response_metadata": {"next_cursor": next_cursor},
+            }
+        )
+
     def _auth_test(self, params: dict[str, Any]) -> Response:
         return Response(
             body={
@@ -215,8 +245,29 @@ HANDLERS: dict[str, Callable[[SlackFake, dict[str, Any]], Response]] = {
     "users.info": SlackFake._info,
     "conversations.open": SlackFake._open,
     "conversations.history": SlackFake._history,
+    "conversations.list": SlackFake._list,
     "auth.test": SlackFake._auth_test,
 }
+
+
+def _type(channel: dict[str, Any]) -> str:
+    return "private_channel" if channel["is_private"] else "public_channel"
+
+
+def _page(items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str]:
+    """``limit`` items (100 by default, at most 1000) from the opaque
+    ``cursor``, and the cursor of the next page ("" on the last one)."""
+    limit = min(int(params.get("limit") or 100), 1000)
+    start = 0
+    if params.get("cursor"):
+        kind, _, offset = base64.b64decode(params["cursor"]).decode().partition(":")
+        if kind != "offset":
+            raise ValueError(params["cursor"])
+        start = int(offset)
+    end = start + limit
+    more = end < len(items)
+    next_cursor = base64.b64encode(f"offset:{end}".encode()).decode() if more else ""
+    return items[start:end], next_cursor
 
 
 def _error(code: str) -> Response:

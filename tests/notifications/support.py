@@ -88,8 +88,8 @@ def owned_item(  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _fresh_slack_users() -> Iterator[None]:
-    from integrations.slack import clear_user_cache
+    from integrations.slack import clear_lookup_cache
 
-    clear_user_cache()
+    clear_lookup_cache()
     yield
-    clear_user_cache()
+    clear_lookup_cache()

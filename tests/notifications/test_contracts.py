@@ -16,6 +16,7 @@ from tests.fakes.pagerduty import SEVERITIES
 
 CONTRACTS = SHARED / "contracts"
 SLACK_REF = CONTRACTS / "slack" / "slack-api-ref"
+SLACK_SPECS = CONTRACTS / "slack" / "slack-api-specs"
 PD = CONTRACTS / "pagerduty"
 GLOBAL_ERRORS = {"invalid_auth"}
 
@@ -91,6 +92,25 @@ def test_the_fake_answers_what_the_docs_show(slack, contracts):
     assert posted["channel"].startswith("D")
     assert set(slack_ref("users.lookupByEmail")["args"]) >= {"email"}
     assert user["user"]["id"] == "UA"
+
+
+def slack_spec_success(method: str) -> dict:
+    spec = json.loads((SLACK_SPECS / "slack_web_openapi_v2.json").read_text())
+    return spec["paths"][f"/{method}"]["get"]["responses"]["200"]["schema"]
+
+
+def test_conversations_list_pages_by_cursor_like_the_spec(slack, contracts):
+    for n in range(250):
+        slack.fake.add_channel(f"#c{n}", f"C{n:04d}", private=n % 2 == 1)
+    web = client(slack)
+
+    pages = [p.data for p in web.conversations_list(types="public_channel", limit=100)]
+
+    schema = slack_spec_success("conversations.list")
+    assert [len(p["channels"]) for p in pages] == [100, 25]
+    assert all(set(schema["required"]) <= set(p) for p in pages)
+    assert pages[-1]["response_metadata"]["next_cursor"] == ""
+    assert {c["name"] for c in pages[0]["channels"]} >= {"c0", "c2"}
 
 
 def test_a_bad_token_and_a_rate_limit_look_like_slack(slack):

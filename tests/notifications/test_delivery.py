@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from integrations.slack import clear_user_cache
+from integrations.slack import clear_lookup_cache
 from tests.factories import make_item, make_team
 from tests.fakes.slack import Response
 from tests.notifications.support import configure, owned_item, slack_settings
@@ -141,6 +141,37 @@ def test_a_sender_that_outlived_its_claim_does_not_post(db, settings, slack):
     assert list(rows(db).values()) == [("sent", 2, False)]
 
 
+def test_a_timeout_posting_to_a_channel_by_name_is_found_not_reposted(
+    db, settings, slack
+):
+    settings = slack_ready(settings, slack, [])  # no Slack account: the channel
+    seed(db, slack_channel="#ops")
+    stall = Response(delay=2.5)
+    slack.fake.fault = lambda r: stall if r.method == "chat.postMessage" else None
+
+    reminders.run(db, settings, now=NOW, deliver=True)
+    slack.fake.fault = None
+    second = delivery.deliver_due(db, settings, now=NOW + dt.timedelta(hours=1))
+
+    assert (second.found, second.sent) == (1, 0)
+    [message] = slack.fake.posted()
+    assert message["channel"] == "C0PS"
+    assert slack.fake.count("conversations.list") == 1
+
+
+def test_without_channels_read_a_channel_name_is_posted_to_as_written(
+    db, settings, slack, caplog
+):
+    settings = slack_ready(settings, slack, [])
+    seed(db, count=2, slack_channel="#ops")
+    slack.fake.missing_scopes["conversations.list"] = "channels:read"
+
+    stats = reminders.run(db, settings, now=NOW, deliver=True).delivery
+
+    assert stats.sent == 2 and len(slack.fake.posted()) == 2
+    assert caplog.text.count("missing_scope=channels:read") == 1
+
+
 def test_without_history_scopes_a_lost_answer_is_sent_again(
     db, settings, slack, caplog
 ):
@@ -233,7 +264,7 @@ def test_a_failed_row_requeued_after_the_fix_is_sent_once(db, settings, slack):
     settings = slack_ready(settings, slack, [])
     reminders.run(db, settings, now=NOW, deliver=True)
     slack.fake.add_user(email, "U0001")
-    clear_user_cache()  # the fix is seen by a fresh process (the CLI, a restart)
+    clear_lookup_cache()  # the fix is seen by a fresh process (the CLI, a restart)
 
     with db.session() as s:
         requeued = [n.id for n in notifications.requeue(s, ids=None, now=NOW)]

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from integrations.slack import SlackClient
 from tests.factories import make_item, make_person, make_report, make_team
 from tests.fakes.slack import Response
 from tests.notifications.support import configure, slack_settings
@@ -162,3 +163,15 @@ def test_an_hour_long_outage_delivers_everything_once_afterwards(db, settings, s
     with db.session() as s:
         sent_at = [n.sent_at for n in s.query(Notification)]
     assert min(sent_at) >= outage_end
+
+
+def test_a_channel_name_is_found_on_a_later_page_and_cached(slack):
+    for n in range(1000):
+        slack.fake.add_channel(f"#chat-{n}", f"C{n:05d}")
+    slack.fake.add_channel("#ops", "C0PS", private=True)
+    client = SlackClient(slack_settings(slack))
+
+    found = [client.channel_id("#ops"), client.channel_id("#ops")]
+
+    assert found == ["C0PS", "C0PS"]
+    assert slack.fake.count("conversations.list") == 2

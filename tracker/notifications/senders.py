@@ -159,6 +159,8 @@ class SlackSender:
                 f"{message.recipient_label} has no Slack destination; set the "
                 f"team's slack_channel in the roster or TRACKER_SLACK_DEFAULT_CHANNEL.",
             )
+        if channel.startswith("#"):
+            channel = self.client.channel_id(channel) or channel
         return channel, message
 
 
