@@ -208,7 +208,12 @@ class SlackClient:
     def find_message(
         self, *, channel: str, key: str, oldest: float
     ) -> PostedMessage | None:
-        """The message posted with ``key`` since ``oldest``, if Slack has it."""
+        """The message posted with ``key`` since ``oldest``, if Slack has it.
+
+        Given ``oldest`` alone, Slack starts its pages there, so messages
+        posted after ours do not push it past the pages we read; ``oldest``
+        should be just before the first attempt.
+        """
         if channel.startswith("U"):
             opened = _call(
                 "conversations.open", self._reads.conversations_open, users=channel
@@ -232,6 +237,12 @@ class SlackClient:
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return None
+        log.warning(
+            "history search stopped after %s pages channel=%s; the message may "
+            "be further on",
+            HISTORY_PAGES,
+            channel,
+        )
         return None
 
     def respond(self, *, response_url: str, message: dict) -> None:

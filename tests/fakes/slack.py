@@ -6,7 +6,8 @@ bodies are JSON, the others form-encoded; logical errors are HTTP 200 with
 handler is a plain request -> response function; ``fault`` lets a test
 inject outages (503, 429, or a reply that never comes although the message
 was stored). Lists page like Slack's: ``limit`` and an opaque ``cursor`` in,
-``response_metadata.next_cursor`` out (empty on the last page). Response
+``response_metadata.next_cursor`` out (empty on the last page); history
+also takes ``oldest``, ``latest`` and ``inclusive``. Response
 URLs are served under ``/hooks/``.
 """
 
@@ -20,6 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -80,6 +82,11 @@ class SlackFake:
                 "is_member": True,
             }
         )
+
+    def chatter(self, channel: str, count: int) -> None:
+        """``count`` messages from people in ``channel``, without HTTP."""
+        for n in range(count):
+            self._post({"channel": channel, "text": f"chatter {n}"})
 
     def posted(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -196,19 +203,28 @@ class SlackFake:
         channel = str(params.get("channel", ""))
         if channel[:1] not in ("C", "D", "G"):
             return _error("channel_not_found")
-        oldest = float(params.get("oldest") or 0)
         with_metadata = params.get("include_all_metadata") in (True, "1", "true")
         found = [
             _as_history(m, with_metadata)
-            for m in reversed(self.posted())
-            if m["channel"] == channel and float(m["ts"]) > oldest
+            for m in self.posted()
+            if m["channel"] == channel and _in_range(m["ts"], params)
         ]
+        # Pages start at latest, or at oldest when only oldest is given (as
+        # Slack documents it); each page lists its newest message first.
+        forward = bool(params.get("oldest")) and not params.get("latest")
+        try:
+            page, next_cursor = _page(found if forward else found[::-1], params)
+        except ValueError:
+            return _error("invalid_cursor")
         return Response(
             body={
                 "ok": True,
-                "messages": found,
-                "has_more": False,
-                "response_metadata": {"next_cursor": ""},
+                "messages": page[::-1] if forward else page,
+                "has_more": bool(next_cursor),
+                "pin_count": 0,
+                "channel_actions_ts": None,
+                "channel_actions_count": 0,
+                "response_metadata": {"next_cursor": next_cursor},
             }
         )
 
@@ -248,6 +264,16 @@ HANDLERS: dict[str, Callable[[SlackFake, dict[str, Any]], Response]] = {
     "conversations.list": SlackFake._list,
     "auth.test": SlackFake._auth_test,
 }
+
+
+def _in_range(ts: str, params: dict[str, Any]) -> bool:
+    """Between oldest and latest, the ends only when ``inclusive``."""
+    at = Decimal(ts)
+    oldest = Decimal(str(params.get("oldest") or 0))
+    latest = Decimal(str(params.get("latest") or "Infinity"))
+    if params.get("inclusive") in (True, "1", "true"):
+        return oldest <= at <= latest
+    return oldest < at < latest
 
 
 def _type(channel: dict[str, Any]) -> str:

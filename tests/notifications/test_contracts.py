@@ -113,6 +113,33 @@ def test_conversations_list_pages_by_cursor_like_the_spec(slack, contracts):
     assert {c["name"] for c in pages[0]["channels"]} >= {"c0", "c2"}
 
 
+def test_history_pages_newest_first_like_the_spec(slack, contracts):
+    slack.fake.add_channel("#ops", "COPS")
+    slack.fake.chatter("COPS", 250)
+    web = client(slack)
+
+    pages = [p.data for p in web.conversations_history(channel="COPS", limit=100)]
+
+    schema = slack_spec_success("conversations.history")
+    assert [len(p["messages"]) for p in pages] == [100, 100, 50]
+    assert [p["has_more"] for p in pages] == [True, True, False]
+    assert all(set(schema["required"]) <= set(p) for p in pages)
+    assert pages[0]["messages"][0]["text"] == "chatter 249"
+
+
+def test_history_from_oldest_alone_starts_at_oldest(slack):
+    slack.fake.add_channel("#ops", "COPS")
+    slack.fake.chatter("COPS", 250)
+    first = slack.fake.posted()[0]["ts"]
+
+    page = client(slack).conversations_history(
+        channel="COPS", oldest=first, inclusive=True, limit=100
+    )
+
+    assert [m["text"] for m in page["messages"]][-2:] == ["chatter 1", "chatter 0"]
+    assert page["has_more"]
+
+
 def test_a_bad_token_and_a_rate_limit_look_like_slack(slack):
     from tests.fakes.slack import Response
 

@@ -159,6 +159,21 @@ def test_a_timeout_posting_to_a_channel_by_name_is_found_not_reposted(
     assert slack.fake.count("conversations.list") == 1
 
 
+def test_a_lost_post_is_found_behind_a_thousand_newer_messages(db, settings, slack):
+    settings = slack_ready(settings, slack, [])
+    seed(db, slack_channel="#ops")
+    stall = Response(delay=2.5)
+    slack.fake.fault = lambda r: stall if r.method == "chat.postMessage" else None
+    reminders.run(db, settings, now=NOW, deliver=True)
+    slack.fake.fault = None
+    slack.fake.chatter("C0PS", 1001)
+
+    stats = delivery.deliver_due(db, settings, now=NOW + dt.timedelta(hours=1))
+
+    assert (stats.found, stats.sent) == (1, 0)
+    assert not slack.fake.duplicates()
+
+
 def test_without_channels_read_a_channel_name_is_posted_to_as_written(
     db, settings, slack, caplog
 ):
