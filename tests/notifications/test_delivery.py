@@ -204,6 +204,20 @@ def test_without_history_scopes_a_lost_answer_is_sent_again(
     assert "missing_scope=im:history; sending again" in caplog.text
 
 
+def test_a_malformed_answer_is_retried_and_the_run_goes_on(db, settings, slack):
+    seeded = seed(db, count=2)
+    settings = slack_ready(settings, slack, seeded)
+    reminders.run(db, settings, now=NOW)
+    garbled = Response(body={"ok": True})  # no "user": the client cannot parse it
+    first = seeded[0][1]
+    slack.fake.fault = lambda r: garbled if r.params.get("email") == first else None
+
+    stats = delivery.deliver_due(db, settings, now=NOW)
+
+    assert (stats.retried, stats.sent) == (1, 1)
+    assert sorted(rows(db).values()) == [("pending", 1, True), ("sent", 1, False)]
+
+
 def test_a_permanent_error_fails_the_row_with_the_reason(db, settings, slack):
     settings = slack_ready(settings, slack, seed(db, slack_channel="#gone"))
     slack.fake.users.clear()

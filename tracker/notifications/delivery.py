@@ -10,7 +10,8 @@ row over, so right before its one write a sender renews the claim in a
 short transaction of its own, and only if the token is still on the row in
 ``sending``; otherwise it writes nothing and leaves the row to the new
 owner (``lost``). A row left in ``sending`` by a crash, or
-retried after a timeout, is marked ``outcome_unknown``: the sender first
+retried after a timeout or an unexpected error in its sender, is marked
+``outcome_unknown``: the sender first
 looks for it on the other side before sending again. A row that comes due
 outside its recipient's working hours is put back until they begin
 (``hours``).
@@ -192,16 +193,25 @@ def _deliver(
         raise
     except RetryableError as exc:
         unsure = unsure or isinstance(exc, UncertainDelivery)
-        final = _retry(db, settings, claim, exc, now, uncertain=unsure)
-        stats.failed += final
-        stats.retried += not final
+        _count(stats, _retry(db, settings, claim, exc, now, uncertain=unsure))
         return
     except IntegrationError as exc:
         _finish(db, claim, now, state="failed", last_error=exc.message)
         stats.failed += 1
         log.error("notification failed id=%s error=%s", message.notification_id, exc)
         return
+    except Exception as exc:
+        # A bug or an unwrapped library error, maybe after the post went out:
+        # retry like a timeout and let the run go on with the other rows.
+        log.exception("notification sender raised id=%s", message.notification_id)
+        _count(stats, _retry(db, settings, claim, exc, now, uncertain=True))
+        return
     _record_sent(db, claim, sent, now)
+
+
+def _count(stats: DeliveryStats, final: bool) -> None:
+    stats.failed += final
+    stats.retried += not final
 
 
 def backoff(settings: Settings, attempts: int, retry_after: float | None) -> float:
