@@ -73,13 +73,15 @@ WONT_MARKERS = _phrases(
 
 PROGRESS_MARKERS = _phrases(
     """
-    🚧, ⏳, 🔄, :construction:, :hourglass:
+    🚧, 🔄, :construction:, :arrows_counterclockwise:
     """
 )
 
+# ⏳ is "waiting", and 🆕 a new item: neither says the work has begun.
 OPEN_MARKERS = _phrases(
     """
-    🔶, 🟠, 🟡, ⬜, 🔲, :large_orange_diamond:, :white_large_square:
+    🔶, 🟠, 🟡, ⬜, 🔲, ⏳, ⌛, 🆕, :large_orange_diamond:,
+    :white_large_square:, :hourglass:, :hourglass_flowing_sand:, :new:
     """
 )
 

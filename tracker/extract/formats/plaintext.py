@@ -10,15 +10,22 @@ from __future__ import annotations
 import re
 
 from tracker.extract.formats.base import Converted, escape_line_start
-from tracker.extract.formats.plaintext_headers import front_matter, read_headers
+from tracker.extract.formats.plaintext_headers import (
+    front_matter,
+    read_headers,
+    title_line,
+)
 
 _ITEM = re.compile(
     r"^(\s*)([-*•+]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-z][)])"
     r"(\s+)(\S.*)$"
 )
 _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+(\S.*)$")
+# Emoji sit in several blocks: ⏳ and ⌛ among the technical symbols, ⬜ among
+# the arrows and shapes, 🆕 among the enclosed letters, the rest higher up.
 _EMOJI_LEAD = re.compile(
-    r"^\s*(?::[a-z0-9_+-]{1,40}:|[\u2600-\u27bf\U0001f300-\U0001faff])"
+    r"^\s*(?::[a-z0-9_+-]{1,40}:|[\u231a\u231b\u23e9-\u23fa\u2600-\u27bf"
+    r"\u2b1b-\u2b55\U0001f000-\U0001faff])"
 )
 _FIELD_GAP = re.compile(r"\s{2,}(?=[A-Z][\w ]{1,20}:\s)")
 _STARRED = re.compile(r"^\*([^*]{2,60})\*(?:\s*:[a-z0-9_+-]{2,40}:)*\s*$")
@@ -31,6 +38,8 @@ _LABEL = re.compile(r"^([A-Z][\w'&/() -]{1,60}):\s*$")
 def convert_text(text: str) -> Converted:
     lines = text.split("\n")
     headers, start = read_headers(lines)
+    if not headers:
+        headers, start = title_line(lines)
     out = Converted()
     for line, number in front_matter(headers):
         out.add(line, number)

@@ -11,6 +11,7 @@ _STARTERS = {"subject", "from", "to", "cc", "date", "sent"}
 _KEEP = {"subject": "title", "date": "date", "severity": "severity"}
 _REPLY = re.compile(r"^(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.I)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TITLE_WORDS = range(3, 16)
 
 
 def read_headers(lines: list[str]) -> tuple[list[tuple[str, str, int]], int]:
@@ -33,6 +34,32 @@ def read_headers(lines: list[str]) -> tuple[list[tuple[str, str, int]], int]:
             return [], 0
         index += 1
     return headers, index
+
+
+def title_line(lines: list[str]) -> tuple[list[tuple[str, str, int]], int]:
+    """A first line standing alone as the report's title, as a ``subject`` header.
+
+    Chat pastes and notes have no ``Subject:``; their first line ("Incident
+    recap: card vault latency, 2026-11-25") names the report, while the first
+    heading below it is only a section ("*What happened*").
+    """
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if first + 1 >= len(lines) or lines[first + 1].strip():
+        return [], 0
+
+    text = lines[first].strip()
+    if not _is_title(text):
+        return [], 0
+    return [("subject", text, first + 1)], first + 1
+
+
+def _is_title(text: str) -> bool:
+    """Prose-like: a few words, no closing punctuation, not a list or heading."""
+    if text.endswith((".", ",", ":", ";", "!", "?")) or text.upper() == text:
+        return False
+    if not text[0].isalnum():
+        return False
+    return len(text.split()) in _TITLE_WORDS
 
 
 def front_matter(headers: list[tuple[str, str, int]]) -> list[tuple[str, int]]:

@@ -1,0 +1,61 @@
+"""Regression tests for the new-user QA pass, on snippets written afresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.extract import extract_bytes
+from tracker.extract.types import ExtractedReport
+
+MAX = 1_000_000
+
+
+def report(text: str, path: str) -> ExtractedReport:
+    return extract_bytes(text.encode(), path=path, max_bytes=MAX)
+
+
+SLACK = (
+    "Quick recap: queue backlog on the ledger (SEV3), 2026-10-02\n\n"
+    "*What happened*\nThe ledger queue backed up for an hour.\n\n"
+    "*Follow-ups*\n"
+    "✅ Raise the consumer count to eight - @mira\n"
+    "🔄 Alert on queue age over ten minutes - @tariq\n"
+    "⏳ Review the broker disk quota - @mira\n"
+    "❌ Drop the retry queue\n"
+    "🆕 Write the backlog drain runbook - @tariq\n"
+    "🚧 Shard the ledger queue by tenant - @mira\n"
+)
+
+
+def test_every_emoji_line_of_a_slack_paste_is_an_item() -> None:
+    found = report(SLACK, "recap.txt").items
+    assert [(i.text, i.owner, i.status) for i in found] == [
+        ("Raise the consumer count to eight", "@mira", "done"),
+        ("Alert on queue age over ten minutes", "@tariq", "in_progress"),
+        ("Review the broker disk quota", "@mira", "open"),
+        ("Drop the retry queue", None, "wont_do"),
+        ("Write the backlog drain runbook", "@tariq", "open"),
+        ("Shard the ledger queue by tenant", "@mira", "in_progress"),
+    ]
+
+
+def test_emoji_lines_without_a_done_line_are_still_a_list() -> None:
+    text = "*Follow-ups*\n⏳ Review the disk quota - @mira\n🆕 Write a runbook\n"
+    assert [i.status for i in report(text, "recap.txt").items] == ["open", "open"]
+
+
+def test_first_line_of_a_chat_paste_is_its_title() -> None:
+    found = report(SLACK, "recap.txt")
+    assert found.title == "Quick recap: queue backlog on the ledger (SEV3), 2026-10-02"
+    assert (found.severity, found.incident_date) == ("SEV3", dt.date(2026, 10, 2))
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["Hi all,", "SUMMARY", "The queue backed up for an hour.", "- Add a probe"],
+)
+def test_a_first_line_that_is_not_a_title_stays_in_the_body(first: str) -> None:
+    text = f"{first}\n\nACTION ITEMS\n\n- Add a lag alert\n"
+    assert report(text, "notes.txt").title != first
