@@ -59,3 +59,42 @@ def test_first_line_of_a_chat_paste_is_its_title() -> None:
 def test_a_first_line_that_is_not_a_title_stays_in_the_body(first: str) -> None:
     text = f"{first}\n\nACTION ITEMS\n\n- Add a lag alert\n"
     assert report(text, "notes.txt").title != first
+
+
+def confluence_tasks(tasks: str) -> list[tuple[str, str | None, str, dt.date | None]]:
+    page = f"<html><body><h2>Follow-ups</h2>{tasks}</body></html>"
+    found = report(page, "page.html").items
+    return [(i.text, i.owner, i.status, i.due) for i in found]
+
+
+def test_confluence_export_task_takes_owner_and_date_from_its_markup() -> None:
+    tasks = (
+        '<ul class="inline-task-list">'
+        '<li data-inline-task-id="1"><span><a class="confluence-userlink" '
+        'data-username="rlund">Rosa Lund</a> Purge the stale keys due '
+        '<time datetime="2026-12-03">03 Dec 2026</time></span></li>'
+        '<li data-inline-task-id="2" class="checked"><span>Pin the bundle</span> '
+        '<a class="confluence-userlink user-mention" data-username="okim" '
+        'href="/display/~okim">Omar Kim</a> <time datetime="2026-11-20"></time>'
+        "</li></ul>"
+    )
+    assert confluence_tasks(tasks) == [
+        ("Purge the stale keys", "Rosa Lund", "open", dt.date(2026, 12, 3)),
+        ("Pin the bundle", "Omar Kim", "done", dt.date(2026, 11, 20)),
+    ]
+
+
+def test_confluence_storage_tasks_are_a_task_list() -> None:
+    tasks = (
+        "<ac:task-list><ac:task><ac:task-id>7</ac:task-id>"
+        "<ac:task-status>incomplete</ac:task-status><ac:task-body>"
+        'Rotate the key <ac:link><ri:user ri:username="rlund" /></ac:link> '
+        '<time datetime="2026-12-03" /></ac:task-body></ac:task>'
+        "<ac:task><ac:task-id>8</ac:task-id><ac:task-status>complete"
+        "</ac:task-status><ac:task-body>Pin the bundle</ac:task-body></ac:task>"
+        "</ac:task-list>"
+    )
+    assert confluence_tasks(tasks) == [
+        ("Rotate the key", "rlund", "open", dt.date(2026, 12, 3)),
+        ("Pin the bundle", None, "done", None),
+    ]

@@ -10,6 +10,13 @@ import re
 
 from tracker.extract.formats.base import Converted, escape_line_start, gfm_table
 from tracker.extract.formats.html_inline import inline_text, pre_text
+from tracker.extract.formats.html_tasks import (
+    TASK_LIST,
+    is_done,
+    is_task_list,
+    take_fields,
+    without_dangling_due,
+)
 from tracker.extract.formats.html_tree import Node, Text, parse_html
 from tracker.extract.formats.markdown import split_front_matter
 
@@ -19,9 +26,10 @@ HEADINGS = {f"h{n}": n for n in range(1, 7)}
 BLOCKS = frozenset(
     """p div section article main header footer aside nav blockquote ul ol
     menu li table thead tbody tfoot tr td th caption pre hr dl dt dd figure
-    figcaption form fieldset address details summary body html center""".split()
+    figcaption form fieldset address details summary body html center
+    ac:task-list ac:task""".split()
 ) | frozenset(HEADINGS)
-_LIST = frozenset({"ul", "ol", "menu"})
+_LIST = frozenset({"ul", "ol", "menu", TASK_LIST})
 
 
 def convert_html(text: str) -> Converted:
@@ -127,7 +135,7 @@ def _heading(node: Node) -> list[Line]:
 def _list(node: Node) -> list[Line]:
     ordered = node.tag == "ol"
     number = _start(node)
-    tasks = node.has_class("inline-task-list")
+    tasks = is_task_list(node)
     lines: list[Line] = []
     for child in node.children:
         if not isinstance(child, Node):
@@ -149,12 +157,14 @@ def _start(node: Node) -> int:
 
 
 def _list_item(node: Node, marker: str, *, task: bool) -> list[Line]:
+    fields = take_fields(node) if task else ""
     body = render_blocks(node, tight=True)
     if not body:
         return []
     if task and not body[0][0].startswith("["):
-        box = "[x] " if node.has_class("checked") else "[ ] "
-        body[0] = (box + body[0][0], body[0][1])
+        box = "[x] " if is_done(node) else "[ ] "
+        text = without_dangling_due(body[0][0]) if fields else body[0][0]
+        body[0] = (box + text + fields, body[0][1])
 
     pad = " " * len(marker)
     lines = [(marker + body[0][0], body[0][1])]

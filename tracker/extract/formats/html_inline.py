@@ -68,7 +68,7 @@ def _code(node: Node) -> str:
 def _link(node: Node) -> str:
     text = _children(node)
     href = node.attrs.get("href", "").strip()
-    if _is_mention(node) or not href or href.startswith("#"):
+    if is_mention(node) or not href or href.startswith("#"):
         return text
     label = " ".join(text.split())
     if not label:
@@ -78,7 +78,7 @@ def _link(node: Node) -> str:
     return f"[{label}]({href.replace(' ', '%20').replace(')', '%29')})"
 
 
-def _is_mention(node: Node) -> bool:
+def is_mention(node: Node) -> bool:
     return (
         "data-username" in node.attrs
         or node.has_class("confluence-userlink")
@@ -94,6 +94,12 @@ def _is_status_lozenge(node: Node) -> bool:
 def _time(node: Node) -> str:
     text = _children(node)
     return text if text.strip() else node.attrs.get("datetime", "")
+
+
+def _stored_user(node: Node) -> str:
+    """Confluence storage ``<ri:user>``: a user name, or the account id Cloud keeps."""
+    keys = ("ri:username", "ri:account-id", "ri:userkey")
+    return next((node.attrs[key] for key in keys if node.attrs.get(key)), "")
 
 
 def _input(node: Node) -> str:
@@ -116,6 +122,9 @@ _HANDLERS = {
     "time": _time,
     "input": _input,
     "img": _image,
+    "ri:user": _stored_user,
+    "ac:task-id": lambda node: "",
+    "ac:task-status": lambda node: "",
     **{tag: _code for tag in _CODE},
 }
 
