@@ -98,3 +98,32 @@ def test_confluence_storage_tasks_are_a_task_list() -> None:
         ("Rotate the key", "rlund", "open", dt.date(2026, 12, 3)),
         ("Pin the bundle", None, "done", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner", "status"),
+    [
+        ("The search team has agreed to pin the index version.", "search team", "open"),
+        ("Starting this week, the builder rejects unsigned images.", None, "done"),
+        ("We are also evaluating a second DNS provider.", None, "in_progress"),
+    ],
+)
+def test_prose_commitments_read_as_the_docs_say(
+    sentence: str, owner: str | None, status: str
+) -> None:
+    text = f"# Resolver outage\n\nDNS failed for an hour.\n\n{sentence}\n"
+    found = report(text, "post.md").items
+    assert [(i.text, i.owner, i.status) for i in found] == [(sentence, owner, status)]
+
+
+def test_a_clause_after_a_semicolon_that_points_back_is_a_note() -> None:
+    text = (
+        "# Resolver outage\n\nWe're going to document the resolver failover; "
+        "Lena Park owns that one and expects to finish it by 2026-12-04.\n"
+    )
+    item = report(text, "post.md").items[0]
+    assert (item.text, item.owner) == (
+        "We're going to document the resolver failover.",
+        "Lena Park",
+    )
+    assert item.due == dt.date(2026, 12, 4)

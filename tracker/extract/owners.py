@@ -17,7 +17,7 @@ LEADING_HANDLE = re.compile(r"^(@[\w][\w.-]*\w)\s*(?::|[–—-]\s)\s*")
 TEAM_PREFIX = re.compile(r"^([A-Z][\w&/.-]*(?:\s+[\w&/.-]+){0,3}\s+[Tt]eam)\s*:\s+")
 TEAM_SUBJECT = re.compile(
     r"^(?:the\s+)?((?:[\w&/.-]+\s+){1,3}team)\s+(?:should|will|must|shall|needs? to|"
-    r"is going to|to)\b",
+    r"is going to|has agreed to|plans to|commits to|to)\b",
     re.I,
 )
 LEAD_CLAUSE = re.compile(r"^[A-Z][^,.;:]{0,60},\s+")

@@ -25,11 +25,12 @@ SUBJECT = (
 )
 MODAL = (
     r"(?:will|shall|plans? to|(?:is|are) going to|commits? to|(?:has|have) agreed to|"
-    r"are (?:now )?(?:looking into|discussing|investigating|exploring|evaluating|"
-    r"working on))"
+    r"are (?:(?:now|also) )?(?:looking into|discussing|investigating|exploring|"
+    r"evaluating|working on))"
 )
 FUTURE = re.compile(
-    rf"^{LEAD_CLAUSE}(?:{SUBJECT}\s+{MODAL}|we(?:'ll|'re going to|'re (?:now )?"
+    rf"^{LEAD_CLAUSE}(?:{SUBJECT}\s+{MODAL}|we(?:'ll|'re going to|"
+    r"'re (?:(?:now|also) )?"
     r"(?:looking into|discussing|investigating|exploring|evaluating|working on)))\s",
     re.I,
 )
@@ -105,10 +106,19 @@ def find(
         parts = [part.strip() for part in SECOND.split(sentence)]
         for part in parts if commits(parts[0]) else [sentence]:
             if commits(part):
-                found.append((part, []))
+                found.append(_clause_notes(part))
             elif found:
                 found[-1][1].append(part)
     return found
+
+
+def _clause_notes(sentence: str) -> tuple[str, list[str]]:
+    """ "We'll publish X; Sarah owns that one": a clause after a semicolon that
+    points back at the commitment is a note on it, like a sentence of its own."""
+    head, _, rest = sentence.partition("; ")
+    if not rest or not REFERS.search(rest):
+        return sentence, []
+    return head + "." if sentence.endswith(".") else head, [rest]
 
 
 def is_commitment(sentence: str, vocab: ExtractVocab) -> bool:

@@ -64,7 +64,8 @@ WE_ARE_DOING = re.compile(
 )
 SENT = frozenset("emailed mailed messaged contacted refunded published posted".split())
 IN_EFFECT = re.compile(
-    r"^(?:as of|since|from) (?:this week|today|now|yesterday),", re.I
+    r"^(?:as of|since|from|starting|effective) (?:this week|today|now|yesterday),",
+    re.I,
 )
 CONSIDERED = re.compile(r"^considered\b.*\bbut\b", re.I)
 SUBJECT_PAST = re.compile(
