@@ -127,3 +127,14 @@ def test_a_clause_after_a_semicolon_that_points_back_is_a_note() -> None:
         "Lena Park",
     )
     assert item.due == dt.date(2026, 12, 4)
+
+
+def test_opening_paragraph_after_a_greeting_beats_the_email_date() -> None:
+    text = (
+        "From: Ana Ruiz <ana@example.com>\nSubject: Postmortem: cache stampede\n"
+        "Date: Mon, 7 Dec 2026 09:00:00 +0000\n\nHi team,\n\n"
+        "Notes on Wednesday's stampede (started 2026-12-02 at 14:10).\n\n"
+        "ACTION ITEMS\n\n1) Add jitter to cache expiry -- DONE\n"
+    )
+    found = report(text, "mail.txt")
+    assert found.incident_date == dt.date(2026, 12, 2)

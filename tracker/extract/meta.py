@@ -23,6 +23,11 @@ INCIDENT_FIELD = re.compile(
     r"[ \t]{0,3}[*_]{0,2}[ \t]{0,3}[:|=][ \t]{0,3}[*_]{0,2}(?P<value>.{1,80})",
     re.I | re.M,
 )
+GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b"
+    r"[^.!?\d]{0,40}[,!:]?$",
+    re.I,
+)
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 SCAN_LINES = 60
@@ -136,15 +141,20 @@ def _labelled_date(lines: list[str]) -> dt.date | None:
 
 
 def _opening(body: list[str]) -> str:
-    """The first paragraph of prose under the title."""
+    """The first paragraph of prose under the title.
+
+    An e-mail's greeting ("Hi all,") is a paragraph of its own; the opening
+    is the one after it.
+    """
     paragraph: list[str] = []
     for line in body[:SCAN_LINES]:
         text = line.strip()
         if text.startswith(("#", "|", "<!--", "---", "**")) and not paragraph:
             continue
         if not text:
-            if paragraph:
+            if paragraph and not GREETING.match(" ".join(paragraph)):
                 break
+            paragraph = []
             continue
         if text.startswith("#"):
             break
