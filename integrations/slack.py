@@ -12,6 +12,7 @@ import http.client
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.error import URLError
@@ -142,22 +143,18 @@ class SlackClient:
         return self._remember(key, channel_id)
 
     def _list_channels_for(self, name: str) -> str | None:
-        cursor = None
-        for _ in range(CHANNEL_PAGES):
-            page = _call(
-                "conversations.list",
-                self._reads.conversations_list,
-                types=CHANNEL_TYPES,
-                exclude_archived=True,
-                limit=999,
-                cursor=cursor,
-            )
+        pages = _pages(
+            "conversations.list",
+            self._reads.conversations_list,
+            CHANNEL_PAGES,
+            types=CHANNEL_TYPES,
+            exclude_archived=True,
+            limit=999,
+        )
+        for page in pages:
             for channel in page.get("channels", []):
                 if channel.get("name") == name:
                     return str(channel["id"])
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
         return None
 
     def _remember(self, key: tuple[str, str, str], value: str | None) -> str | None:
@@ -219,24 +216,23 @@ class SlackClient:
                 "conversations.open", self._reads.conversations_open, users=channel
             )
             channel = opened["channel"]["id"]
-        cursor = None
-        for _ in range(HISTORY_PAGES):
-            page = _call(
-                "conversations.history",
-                self._reads.conversations_history,
-                channel=channel,
-                oldest=f"{oldest:.6f}",
-                include_all_metadata=True,
-                limit=200,
-                cursor=cursor,
-            )
+        pages = _pages(
+            "conversations.history",
+            self._reads.conversations_history,
+            HISTORY_PAGES,
+            channel=channel,
+            oldest=f"{oldest:.6f}",
+            include_all_metadata=True,
+            limit=200,
+        )
+        page = None
+        for page in pages:
             for message in page.get("messages", []):
                 payload = (message.get("metadata") or {}).get("event_payload") or {}
                 if payload.get("key") == key:
                     return PostedMessage(channel=channel, ts=message["ts"])
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
+        if page is None or not _next_cursor(page):  # read to the end
+            return None
         log.warning(
             "history search stopped after %s pages channel=%s; the message may "
             "be further on",
@@ -270,6 +266,21 @@ class SlackClient:
                 f"response_url answered {response.status_code}",
                 status=response.status_code,
             )
+
+
+def _pages(op: str, method: Any, most: int, **kwargs: Any) -> Iterator[Any]:
+    """Up to ``most`` pages of a cursor-paged read, first to last."""
+    cursor = None
+    for _ in range(most):
+        page = _call(op, method, cursor=cursor, **kwargs)
+        yield page
+        cursor = _next_cursor(page)
+        if not cursor:
+            return
+
+
+def _next_cursor(page: Any) -> str | None:
+    return (page.get("response_metadata") or {}).get("next_cursor") or None
 
 
 def _cached(key: tuple[str, str, str]) -> tuple[bool, str | None]:

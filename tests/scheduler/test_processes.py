@@ -69,22 +69,31 @@ def chaos(seed_value: int):
     return fault, counts
 
 
-def environment(database_url: str, slack) -> dict[str, str]:
+def always_working(database_url: str) -> dict[str, str]:
+    """A tracker environment whose team is always in working hours and whose
+    delivery job runs every second."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env.update(
         TRACKER_DATABASE_URL=database_url,
-        TRACKER_LOG_LEVEL="INFO",
-        TRACKER_SLACK_BOT_TOKEN=slack.fake.token,
-        TRACKER_SLACK_API_URL=slack.api_url,
-        TRACKER_SLACK_TIMEOUT="1",
         TRACKER_REMINDERS_WORKING_DAYS="mon,tue,wed,thu,fri,sat,sun",
         TRACKER_REMINDERS_WORK_START="00:00",
         TRACKER_REMINDERS_WORK_END="24:00",
         TRACKER_REMINDERS_DELIVER_EVERY_SECONDS="1",
+        NO_PROXY="127.0.0.1,localhost",
+    )
+    return env
+
+
+def environment(database_url: str, slack) -> dict[str, str]:
+    env = always_working(database_url)
+    env.update(
+        TRACKER_LOG_LEVEL="INFO",
+        TRACKER_SLACK_BOT_TOKEN=slack.fake.token,
+        TRACKER_SLACK_API_URL=slack.api_url,
+        TRACKER_SLACK_TIMEOUT="1",
         TRACKER_REMINDERS_CLAIM_SECONDS="6",
         TRACKER_REMINDERS_RETRY_BASE_SECONDS="1",
         TRACKER_REMINDERS_RETRY_MAX_SECONDS="4",
-        NO_PROXY="127.0.0.1,localhost",
     )
     return env
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import socket
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.factories import make_item, make_person, make_report, make_team
-from tests.scheduler.test_processes import wait_until
+from tests.scheduler.test_processes import always_working, wait_until
 from tracker.scheduler.models import JobLease
 
 TRACKER = Path(sys.executable).with_name("tracker")
@@ -45,17 +44,8 @@ def test_serve_with_scheduler_sends_the_due_reminder(db, database_url, tmp_path)
         owner = make_person(s, team=team, email="due.today@example.com")
         make_item(s, make_report(s, team=team), owner_person_id=owner.id, due=today)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
-    env.update(
-        TRACKER_DATABASE_URL=database_url,
-        TRACKER_INSTANCE_DIR=str(tmp_path / "instance"),
-        TRACKER_CONFIG="",
-        TRACKER_REMINDERS_WORKING_DAYS="mon,tue,wed,thu,fri,sat,sun",
-        TRACKER_REMINDERS_WORK_START="00:00",
-        TRACKER_REMINDERS_WORK_END="24:00",
-        TRACKER_REMINDERS_DELIVER_EVERY_SECONDS="1",
-        NO_PROXY="127.0.0.1,localhost",
-    )
+    env = always_working(database_url)
+    env.update(TRACKER_INSTANCE_DIR=str(tmp_path / "instance"), TRACKER_CONFIG="")
     outbox = tmp_path / "instance" / "outbox"
     log = (tmp_path / "serve.log").open("w")
     command = [str(TRACKER), "serve", "--port", str(port), "--with-scheduler"]

@@ -1,23 +1,13 @@
 """Mark done in Slack closes the item's Jira issue without waiting for the
 next scheduled sync."""
 
-import time
-
 from tests.jira_sync.conftest import fake, with_jira  # noqa: F401
 from tests.jira_sync.helpers import link_of
 from tests.notifications import support
+from tests.scheduler.test_processes import wait_until
 from tests.slack.support import body_of, payload, post
 from tracker.jira_sync.service import sync
 from tracker.slack import service as slack_service
-
-
-def wait_until(condition, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_mark_done_in_slack_closes_the_linked_issue_at_once(
@@ -44,7 +34,7 @@ def test_mark_done_in_slack_closes_the_linked_issue_at_once(
 
     try:
         assert response.status_code == 200
-        assert wait_until(closed), fake.issue(key)["fields"]["status"]
+        assert wait_until(closed, 10), fake.issue(key)["fields"]["status"]
     finally:
         # The sync runs on one worker thread: a no-op queued behind it waits
         # for it to finish before the database is emptied.

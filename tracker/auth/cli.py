@@ -84,9 +84,7 @@ def users_set_password(ctx: click.Context, login: str, password_stdin: bool) -> 
 @click.pass_context
 def users_disable(ctx: click.Context, login: str) -> None:
     """Stop an account signing in; its open sessions end (the audit trail stays)."""
-    with _db(ctx).session() as session:
-        user = service.set_active(session, login=login, active=False)
-        click.echo(f"{user.login} is disabled; their sessions are ended")
+    _set_active(ctx, login, False)
 
 
 @users.command("enable")
@@ -94,9 +92,14 @@ def users_disable(ctx: click.Context, login: str) -> None:
 @click.pass_context
 def users_enable(ctx: click.Context, login: str) -> None:
     """Let a disabled account sign in again."""
+    _set_active(ctx, login, True)
+
+
+def _set_active(ctx: click.Context, login: str, active: bool) -> None:
     with _db(ctx).session() as session:
-        user = service.set_active(session, login=login, active=True)
-        click.echo(f"{user.login} is enabled")
+        user = service.set_active(session, login=login, active=active)
+        done = "enabled" if active else "disabled; their sessions are ended"
+        click.echo(f"{user.login} is {done}")
 
 
 @users.command("list")
