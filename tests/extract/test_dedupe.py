@@ -80,3 +80,34 @@ def test_negation_keeps_both_and_restatement_still_merges() -> None:
         ("Cache the session token on the edge", "@ines"),
         ("Do not cache the session token on the edge", None),
     ]
+
+
+def test_a_swapped_object_word_makes_another_item() -> None:
+    report = extract(
+        """
+        ## Action items
+
+        - Add refund totals to the billing dashboard
+        - Add refund totals to the support dashboard
+        - Rotate the signing keys for the checkout service
+        - Rotate the signing keys for the catalog service
+        """
+    )
+    assert len(report.items) == 4
+
+
+def test_a_reworded_verb_still_merges() -> None:
+    report = extract(
+        """
+        ## Action items
+
+        - Check deploy manifests in CI before merge (owner: @ines)
+
+        ## Follow-ups
+
+        - Lint deploy manifests in CI (owner: @ines)
+        """
+    )
+    assert [item.text for item in report.items] == [
+        "Check deploy manifests in CI before merge"
+    ]

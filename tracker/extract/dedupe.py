@@ -86,8 +86,9 @@ def _twin(kept, nearby: list[int], item: ExtractedItem, bag) -> ExtractedItem | 
 
 
 def _distinct(item: ExtractedItem, other: ExtractedItem) -> bool:
-    """Two items that differ in a field, a number, a negation or an opposite
-    verb are two commitments, however alike their wording."""
+    """Two items that differ in a field, a number, a word swapped for another,
+    a negation or an opposite verb are two commitments, however alike their
+    wording."""
     if item.due and other.due and item.due != other.due:
         return True
     if item.owner and other.owner and not words(item.owner) & words(other.owner):
@@ -96,13 +97,27 @@ def _distinct(item: ExtractedItem, other: ExtractedItem) -> bool:
     only = left ^ right
     if any(any(c.isdigit() for c in token) for token in only):
         return True
-    if only & NEGATIONS:
+    if only & NEGATIONS or _swapped(item.text, other.text):
         return True
     return any(
         (a in left and b in right) or (b in left and a in right)
         for a, b in OPPOSITES
         if (a in only or b in only)
     )
+
+
+def _swapped(text: str, other: str) -> bool:
+    """Each side has a word the other lacks: "the finance dashboard" and "the
+    ledger dashboard" name two things. A restatement may reword its leading
+    verb ("Validate ..." / "Lint ...") but otherwise only adds or drops
+    words, so one side's other words are all in the other."""
+    left, right = _after_verb(text), _after_verb(other)
+    return bool(left - right) and bool(right - left)
+
+
+def _after_verb(text: str) -> frozenset[str]:
+    tokens = _tokens(text.split(maxsplit=1)[-1])
+    return frozenset(t for t in tokens if t not in STOP and f"{t}s" not in STOP)
 
 
 def _tokens(text: str) -> frozenset[str]:
