@@ -47,6 +47,9 @@ def test_resolves_fixed_days(phrase, anchor, want) -> None:
         "until 2026-05-01",
         "after the freeze",
         "March 16",
+        "Friday",
+        "mid-April",
+        "end of next quarter",
     ],
 )
 def test_no_fixed_day(phrase) -> None:
@@ -63,6 +66,8 @@ def test_no_fixed_day(phrase) -> None:
         ("Schedule a game day during next DiRT", "next DiRT", False),
         ("Re-run the failover game day in Q3", "Q3", False),
         ("Move the archive during H2 2027", "H2 2027", False),
+        ("Send the customer note by Friday", "Friday", False),
+        ("Move the archive (due: end of next quarter)", "end of next quarter", True),
     ],
 )
 def test_finds_the_due_phrase_and_cuts_fields(text, phrase, cut) -> None:

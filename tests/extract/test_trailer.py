@@ -57,6 +57,26 @@ ANCHOR = "# Queue outage on 2026-03-02\n\n## Action items\n\n"
             {"status": "done", "completed": "04/03/2026"},
         ),
         ("Shard the queue — Q3", "Shard the queue", {"due": "Q3"}),
+        (
+            "Shard the queue (Mira Holt, by Thursday)",
+            "Shard the queue",
+            {"owner": "Mira Holt", "due": "Thursday"},
+        ),
+        (
+            "Shard the queue — @ines — ETA mid-March",
+            "Shard the queue",
+            {"owner": "@ines", "due": "mid-March"},
+        ),
+        (
+            "Shard the queue — @ines — early April",
+            "Shard the queue",
+            {"owner": "@ines", "due": "early April"},
+        ),
+        (
+            "Shard the queue, by end of next quarter",
+            "Shard the queue",
+            {"due": "end of next quarter"},
+        ),
     ],
 )
 def test_trailing_fields_are_read_and_cut(text, rest, found) -> None:
@@ -173,7 +193,7 @@ def test_group_handles_are_teams(owner, kind) -> None:
         ),
         (
             "Pin the base image - Monday",
-            ("Pin the base image - Monday", None, "open", None, None),
+            ("Pin the base image", None, "open", None, None),
         ),
         (
             "Upgrade the client (OPS-12 is the upstream bug)",

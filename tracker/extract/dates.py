@@ -62,9 +62,22 @@ DATE_EXPR = (
     rf"|{MONTH}(?:\s+{YR})?"
     r"|eo[dwmqy]|asap|tomorrow|today"
 )
+MONTH_NAME = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?"
+)
+# Due phrases that name a time but no fixed day: kept as written, resolved
+# to nothing ("by Friday", "mid-December", "end of next quarter").
+SOFT_DUE = (
+    r"(?:(?:next|this|coming)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    rf"|(?:early|mid|late)[\s-]?(?:{MONTH_NAME}|month\b|quarter\b|year\b)"
+    r"|(?:the\s+)?(?:end|start|beginning)\s+of\s+(?:the\s+)?(?:next|this|coming)"
+    r"\s+(?:week|month|quarter|sprint|year|release)\b"
+)
 TARGET = re.compile(
     r"\b(?P<key>due(?: date)?|target(?: date)?|deadline|eta|by)\s*(?:[:=]\s*)?"
-    rf"(?P<phrase>{DATE_EXPR}|{RELATIVE.pattern})(?![\w/])(?P<close>\))?",
+    rf"(?P<phrase>{DATE_EXPR}|{SOFT_DUE}|{RELATIVE.pattern})(?![\w/])"
+    r"(?P<close>\))?",
     re.I,
 )
 TRAILING = re.compile(rf"[,;] ?(?P<phrase>{DATE_EXPR})\.?$", re.I)

@@ -26,7 +26,7 @@ MAX_FRAGMENTS = 8
 MAX_FRAGMENT = 60
 WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 DAY = re.compile(
-    rf"{WEEKDAY}(?:{dates.DATE_EXPR}|{dates.RELATIVE.pattern}|"
+    rf"{WEEKDAY}(?:{dates.DATE_EXPR}|{dates.SOFT_DUE}|{dates.RELATIVE.pattern}|"
     r"(?:short|medium|mid|long|near)[\s-]?term)",
     re.I,
 )
