@@ -77,6 +77,11 @@ ANCHOR = "# Queue outage on 2026-03-02\n\n## Action items\n\n"
             "Shard the queue",
             {"due": "end of next quarter"},
         ),
+        (
+            "Shard the queue (@ines, OPS-314) ✅",
+            "Shard the queue",
+            {"status": "done", "owner": "@ines", "ticket": "OPS-314"},
+        ),
     ],
 )
 def test_trailing_fields_are_read_and_cut(text, rest, found) -> None:
@@ -190,6 +195,10 @@ def test_group_handles_are_teams(owner, kind) -> None:
         (
             "Pin the base image (Platform team)",
             ("Pin the base image", "Platform team", "open", None, None),
+        ),
+        (
+            "Pin the base image (@ines, due 2026-03-20) 🚧",
+            ("Pin the base image", "@ines", "in_progress", None, dt.date(2026, 3, 20)),
         ),
         (
             "Pin the base image - Monday",

@@ -205,6 +205,9 @@ def _ticket(part: str) -> bool:
 
 
 def _status(part: str, vocab: ExtractVocab) -> list[tuple[str, str]] | None:
+    marked = _marker(part, vocab)
+    if marked:
+        return [("status", marked)]
     lower = STATUS_LABEL.sub("", part.lower().replace("’", "'"))
     done = DONE_ON.match(lower)
     if done and not done.group("day"):
@@ -217,6 +220,19 @@ def _status(part: str, vocab: ExtractVocab) -> list[tuple[str, str]] | None:
         return [("status", "wont_do")]
     if lower in vocab.open_words:
         return [("status", "open")]
+    return None
+
+
+def _marker(part: str, vocab: ExtractVocab) -> str | None:
+    """ "(@ana, OPS-1) ✅": a status marker after the fields is one of them."""
+    for state, markers in (
+        ("done", vocab.done_markers),
+        ("wont_do", vocab.wont_markers),
+        ("in_progress", vocab.progress_markers),
+        ("open", vocab.open_markers),
+    ):
+        if part in markers:
+            return state
     return None
 
 
