@@ -58,6 +58,18 @@ from tests.extract.textdoc import extract, only
             "person",
             "Discuss sharding the queue",
         ),
+        (
+            "Add a queue-depth alert -- Routing team, 2026-05-01",
+            "Routing team",
+            "team",
+            "Add a queue-depth alert",
+        ),
+        (
+            "Add a queue-depth alert — Onboarding squad",
+            "Onboarding squad",
+            "team",
+            "Add a queue-depth alert",
+        ),
     ],
 )
 def test_owner_forms(line, owner, kind, text) -> None:

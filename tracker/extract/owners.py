@@ -101,7 +101,7 @@ def _trailing(text: str, vocab: ExtractVocab) -> tuple[str | None, str]:
         return handle.group(1), head
 
     dash = TRAILING_DASH.search(text)
-    if dash and _looks_like_name(dash.group(1).split()[0], vocab):
+    if dash and _name_or_team(dash.group(1).split(), vocab):
         return dash.group(1), cut(text, dash.start(), dash.end())
 
     paren = TRAILING_PAREN.search(text)
@@ -163,13 +163,19 @@ def owner_word(
     if not names or not _acceptable(text, vocab):
         return None
     words = text.split()
-    if NAME.fullmatch(text) and _looks_like_name(words[0], vocab):
+    if NAME.fullmatch(text) and _name_or_team(words, vocab):
         return text
     if loose and LOGIN.fullmatch(text) and _looks_like_name(text, vocab):
         return text
     if DOTTED_LOGIN.fullmatch(text):
         return text
     return text if loose and _group_name(words, vocab) else None
+
+
+def _name_or_team(words: list[str], vocab: ExtractVocab) -> bool:
+    """A name, or words ending in a group word: "Billing team" is a team even
+    though "Billing" alone reads as a verb."""
+    return _looks_like_name(words[0], vocab) or _group_name(words, vocab)
 
 
 def _group_name(words: list[str], vocab: ExtractVocab) -> bool:
