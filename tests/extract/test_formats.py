@@ -77,7 +77,7 @@ def markdown_of(name: str) -> list[str]:
         ("checkout-review.jira", "| Action | Owner | Status | Ticket |"),
         (
             "checkout-review.jira",
-            "| Add a p99 latency alert | rpatel | **Done** | PAY-130 |",
+            "| Add a p99 latency alert | @rpatel | **Done** | PAY-130 |",
         ),
         (
             "checkout-review.jira",
@@ -325,7 +325,7 @@ def test_pathological_input_converts_without_error(name: str, data: bytes) -> No
         ("a.wiki", "# first\n#* nested", "   - nested"),
         ("a.wiki", "* [[phabricator:T9|the task]]", "- [the task](phab:T9)"),
         ("a.wiki", "* [https://x.example.com/a]", "- <https://x.example.com/a>"),
-        ("a.jira", "* {{kubectl}} [~accountid:abc123]", "- `kubectl` abc123"),
+        ("a.jira", "* {{kubectl}} [~accountid:abc123]", "- `kubectl` @abc123"),
         ("a.jira", "* see [https://x.example.com]", "- see <https://x.example.com>"),
         ("a.jira", "h4. Detection", "#### Detection"),
         ("a.rst", "* :issue:`42` and ``code``", "- 42 and `code`"),

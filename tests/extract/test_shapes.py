@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tracker.extract import extract_bytes
 from tracker.extract.types import ExtractedItem
 
@@ -92,7 +94,22 @@ def test_confluence_lessons_panel_and_dotted_login() -> None:
     )
     found = items(text, "page.confluence")
     assert [(i.text, i.owner) for i in found] == [
-        ("Write the bulk reversal runbook", "j.okafor")
+        ("Write the bulk reversal runbook", "@j.okafor")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "* Add a replica-lag alert -- [~tvance]",
+        "* Add a replica-lag alert [~tvance]",
+        "* Add a replica-lag alert -- [~tvance], by 15 Aug",
+    ],
+)
+def test_jira_mention_after_an_item_is_its_owner(line) -> None:
+    found = items(f"h2. Action items\n\n{line}\n", "page.jira")
+    assert [(i.text, i.owner) for i in found] == [
+        ("Add a replica-lag alert", "@tvance")
     ]
 
 

@@ -30,7 +30,7 @@ def inline(text: str) -> str:
     """Markdown for one line of Jira wiki markup."""
     text = _STATUS.sub(_status, text)
     text = _MONO.sub(lambda m: f"`{m.group(1)}`", text)
-    text = _MENTION.sub(r"\1", text)
+    text = _MENTION.sub(r"@\1", text)
     text = _LINK.sub(_link, text)
     text = _BARE_LINK.sub(r"<\1>", text)
     text = _ATTACHMENT.sub(r"\1", text)
