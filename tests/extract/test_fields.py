@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.extract.textdoc import extract, only
+from tracker.extract import extract_bytes
 from tracker.extract.fields import pull
 
 ANCHOR = "# Outage on 2026-03-02\n\n## Action items\n\n"
@@ -68,6 +69,25 @@ def test_trailing_owner_and_date(line, owner, due, text) -> None:
     item = only(f"{ANCHOR}- {line}\n")
 
     assert (item.owner, item.due, item.text) == (owner, due, text)
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "completed_on"),
+    [
+        ("Owner: @ines   Due: 04/10   Status: in progress", "in_progress", None),
+        ("Owner: @ines   Status: done 2026-03-09", "done", dt.date(2026, 3, 9)),
+    ],
+)
+def test_a_status_field_on_a_field_line_is_read(fields, status, completed_on) -> None:
+    text = f"ACTION ITEMS\n1) Cap the retry budget of the mailer\n   {fields}\n"
+    item = extract_bytes(text.encode(), path="notes.txt", max_bytes=10_000).items[0]
+
+    assert (item.text, item.owner, item.status, item.completed_on) == (
+        "Cap the retry budget of the mailer",
+        "@ines",
+        status,
+        completed_on,
+    )
 
 
 def test_team_label_bullets_own_their_items_and_heading_periods_apply() -> None:

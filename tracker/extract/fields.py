@@ -42,6 +42,9 @@ FIELD = re.compile(
 )
 SEPARATORS = " \t,;.·|—–-"
 DUE_BY = re.compile(r"^by\s+(?=\S)", re.I)
+# "Owner: X; Due: Y; Status: in progress": a field this module does not read
+# keeps its separator, so the trailer reads it after the item.
+OTHER_LABEL = re.compile(r"^(?:status|state)\s*:", re.I)
 
 
 def pull(text: str) -> tuple[str, dict[str, str]]:
@@ -76,7 +79,10 @@ def _labelled(text: str, found: dict[str, str]) -> str:
         piece = text[pos : match.start()]
         pieces.append(piece.rstrip(SEPARATORS) if pieces else piece.rstrip(" ,;·|—–-*"))
         pos = match.end()
-    pieces.append(text[pos:].lstrip(" .,;·|*"))
+    tail = text[pos:].lstrip(" .,;·|*")
+    if OTHER_LABEL.match(tail):
+        return f"{_join(pieces)}; {tail}"
+    pieces.append(tail)
     return _join(pieces)
 
 
