@@ -40,6 +40,8 @@ def test_action_sections_by_heading_or_label(heading) -> None:
         "## Root causes",
         "## Contributing factors",
         "## Resolution",
+        "## Follow-up template (delete me)",
+        "## Action items (template)",
     ],
 )
 def test_other_sections_give_nothing(section) -> None:
@@ -67,6 +69,17 @@ def test_noise_inside_an_action_section_is_skipped() -> None:
     - Add a hit-rate alert
     """
     assert texts(report) == ["Add a hit-rate alert"]
+
+
+def test_a_bullet_of_blanks_is_not_an_item() -> None:
+    report = """
+    ## Action items
+
+    - [ ] <task> | <who> | <when>
+    - <what> -- <owner>, <date>
+    - Raise `<timeout>` to 30 s in config/<env>.yaml
+    """
+    assert texts(report) == ["Raise `<timeout>` to 30 s in config/<env>.yaml"]
 
 
 def test_review_actions_bullet_scopes_its_children_and_inline_text() -> None:

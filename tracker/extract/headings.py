@@ -25,6 +25,8 @@ BOLD_ONLY = re.compile(r"^(\*\*|__)(.+?)\1\s*:?\s*$|^(\*\*|__)([^*_]+?):\3\s*$")
 INFINITIVE = re.compile(r"\bto (?:be )?(?:complete|completed|finish|resolve|fix)\b")
 FOOTNOTE = re.compile(r"\[\d+\]\([^()\s]*\)$")
 LONGEST = 200
+# "Action item template (delete me)": a form to fill in, not a list of work.
+TEMPLATE = re.compile(r"\btemplates?\b|\bdelete (?:me|this)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ def classify(title: str, vocab: ExtractVocab) -> str:
     text = normalise(PAREN.sub(" ", title))
     if not text:
         return "neutral"
+    if TEMPLATE.search(title):
+        return "exclude"
     if _has_phrase(text, vocab.action_headings):
         return "action"
     if _has_phrase(text, vocab.exclude_headings):

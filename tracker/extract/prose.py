@@ -21,6 +21,9 @@ STATUS_NOTE = re.compile(
 )
 INSTRUCTION = re.compile(r"^\s*([_*])(?![_*\s])(.+?)(?<![_*\s])\1\s*$", re.S)
 MARKER_START = re.compile(r"^\s*(?:\[[ xX]?\]|[^\w\s\[(`\"'*]{1,3}\s|:[a-z_]+:)")
+BLANK = re.compile(r"<[^<>\n]{1,40}>")
+BLANK_GLUE = " \t-–—|,;:/()[]"
+CHECKBOX = re.compile(r"^\s*\[[ xX]?\]\s*")
 TITLE = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*")
 PLAIN_TITLE = re.compile(r"^([^:]{1,60}):\s+(?=\S)")
 SUBORDINATE = re.compile(
@@ -51,7 +54,15 @@ def inline_action(text: str) -> str | None:
 
 def is_placeholder(text: str, vocab: ExtractVocab) -> bool:
     plain = strip_markup(text).strip().strip(".:;!").strip().lower()
-    return not plain or plain in vocab.placeholders
+    return not plain or plain in vocab.placeholders or _blanks_only(plain)
+
+
+def _blanks_only(text: str) -> bool:
+    """ "<action> — <owner> — <due date>": blanks of a form, nothing filled in."""
+    if "<" not in text:
+        return False
+    rest = BLANK.sub("", CHECKBOX.sub("", text))
+    return rest != text and not rest.strip(BLANK_GLUE)
 
 
 def is_instruction(text: str) -> bool:
