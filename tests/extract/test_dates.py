@@ -31,6 +31,11 @@ DECEMBER = dt.date(2025, 12, 10)
         ("H2", MARCH, dt.date(2026, 12, 31)),
         ("end of year", MARCH, dt.date(2026, 12, 31)),
         ("Q4 2025 - Q1 2026", None, dt.date(2026, 3, 31)),
+        ("Apr 6–17", MARCH, dt.date(2026, 4, 17)),
+        ("Apr 6-17", MARCH, dt.date(2026, 4, 17)),
+        ("Apr 6 - 17", MARCH, dt.date(2026, 4, 17)),
+        ("6–17 April", MARCH, dt.date(2026, 4, 17)),
+        ("Apr 6 – Apr 17", MARCH, dt.date(2026, 4, 17)),
     ],
 )
 def test_resolves_fixed_days(phrase, anchor, want) -> None:
@@ -67,6 +72,7 @@ def test_no_fixed_day(phrase) -> None:
         ("Re-run the failover game day in Q3", "Q3", False),
         ("Move the archive during H2 2027", "H2 2027", False),
         ("Send the customer note by Friday", "Friday", False),
+        ("Freeze the schema (due Apr 6–17)", "Apr 6–17", True),
         ("Move the archive (due: end of next quarter)", "end of next quarter", True),
     ],
 )

@@ -50,14 +50,21 @@ RELATIVE = re.compile(
 )
 HORIZON = re.compile(r"\b((?:short|medium|mid|long|near)[\s-]?term)\b", re.I)
 YR = r"(?:19|20)\d\d"
+TO_DAY = r"(?:\s*[-–—]\s*\d{1,2}(?:st|nd|rd|th)?(?![\d/]))?"
+# "Dec 1–15": a range of days in one month, read as its later day.
+DAY_SPAN = re.compile(
+    rf"\b({MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*[-–—]\s*(\d{{1,2}})"
+    r"(?:st|nd|rd|th)?(?![\d/])",
+    re.I,
+)
 DATE_EXPR = (
     rf"(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{MONTH}|month|quarter|year|sprint|"
     rf"week|q[1-4]|h[12])(?:\s+{YR})?"
     rf"|q[1-4](?:\s*{YR})?(?:\s*(?:-|–|to)\s*q[1-4](?:\s*{YR})?)?"
     rf"|h[12](?:\s*{YR})?"
     rf"|{YR}-\d\d-\d\d"
-    rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YR})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+{YR})?"
+    rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?{TO_DAY}(?:,?\s+{YR})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?{TO_DAY}\s+{MONTH}(?:,?\s+{YR})?"
     rf"|\d{{1,2}}[/.]\d{{1,2}}(?:[/.](?:{YR}|\d\d))?"
     rf"|{MONTH}(?:\s+{YR})?"
     r"|eo[dwmqy]|asap|tomorrow|today"
@@ -109,7 +116,8 @@ def resolve(
     if not phrase or CONDITION.match(phrase.strip()) or RELATIVE.search(phrase):
         return None
 
-    parts = re.split(r"\s+(?:-|–|—|to|through)\s+", phrase.strip())
+    phrase = DAY_SPAN.sub(r"\1 \2", phrase.strip())
+    parts = re.split(r"\s+(?:-|–|—|to|through)\s+", phrase)
     later = parts[-1]
     day = _resolve_one(later, anchor, day_first)
     if day is None and len(parts) > 1:
