@@ -110,6 +110,19 @@ def test_a_lone_login_in_parentheses_needs_the_report_convention() -> None:
     )
 
 
+def test_a_lone_login_after_a_dash_needs_handles_after_dashes_elsewhere() -> None:
+    assert split("Shard the queue — ines", DEFAULT) == ("Shard the queue — ines", {})
+    assert split("Shard the queue — ines", DEFAULT, dash_owners=True) == (
+        "Shard the queue",
+        {"owner": "ines"},
+    )
+    report = extract(
+        f"{ANCHOR}- Shard the queue — @ines\n- Cap the pool — @tomas\n"
+        "- Pin the image — kofi\n"
+    )
+    assert [item.owner for item in report.items] == ["@ines", "@tomas", "kofi"]
+
+
 @pytest.mark.parametrize(
     ("raw", "rest", "status"),
     [

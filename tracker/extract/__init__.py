@@ -42,12 +42,14 @@ def extract_document(
     title = meta.title_of(head, parsed.blocks)
     found, _ = structure.candidates(parsed, vocab)
     anchor = meta.incident_date(head, title, lines, _item_lines(found))
+    texts = [candidate.text for candidate in found]
     ctx = DocContext(
         parsed.refdefs,
         _home(doc.markdown, found),
         anchor,
         vocab,
-        paren_owners=trailer.convention([candidate.text for candidate in found]),
+        paren_owners=trailer.convention(texts),
+        dash_owners=trailer.convention(texts, trailer.DASH_HANDLE),
         markdown=doc.markdown,
     )
     pairs = [(candidate, build(candidate, ctx)) for candidate in found]

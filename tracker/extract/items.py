@@ -107,6 +107,7 @@ class DocContext:
     anchor: dt.date | None
     vocab: ExtractVocab
     paren_owners: bool = False
+    dash_owners: bool = False
     markdown: str = ""
 
     @cached_property
@@ -167,7 +168,12 @@ def build(candidate: Candidate, ctx: DocContext) -> ExtractedItem | None:
 
 def _trailing(text: str, cells: dict[str, str], ctx: DocContext) -> str:
     """Cut the fields written after the item's sentence into ``cells``."""
-    text, found = trailer.split(text, ctx.vocab, paren_owners=ctx.paren_owners)
+    text, found = trailer.split(
+        text,
+        ctx.vocab,
+        paren_owners=ctx.paren_owners,
+        dash_owners=ctx.dash_owners,
+    )
     if "status" in found:
         found["stated"] = found.pop("status")
     for name, value in found.items():

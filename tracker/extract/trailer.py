@@ -56,15 +56,21 @@ HANDLE_STATUS = re.compile(
 )
 NOBODY = frozenset("someone somebody anyone nobody unassigned tbd tbc".split())
 PAREN_TUPLE = re.compile(r"\((@?[\w.-]+)\s*,\s*[A-Z][A-Z0-9]+-\d+\)|\(@[\w.-]+\)")
+DASH_HANDLE = re.compile(r"\s(?:--|[—–])\s@\w[\w.-]*\w(?![\w.-])")
 
 
 def split(
-    text: str, vocab: ExtractVocab, *, paren_owners: bool = False
+    text: str,
+    vocab: ExtractVocab,
+    *,
+    paren_owners: bool = False,
+    dash_owners: bool = False,
 ) -> tuple[str, dict[str, str]]:
     """The item without its trailing fields, and the fields by name.
 
     ``paren_owners`` says the report writes owners in parentheses elsewhere
-    ("(ayo, INFRA-4410)"), so a lone "(ayo)" is an owner too.
+    ("(ayo, INFRA-4410)"), so a lone "(ayo)" is an owner too; ``dash_owners``
+    says it writes handles after a dash ("— @ayo"), so "— ayo" is one too.
     """
     found: dict[str, str] = {}
     if "@" in text:
@@ -76,7 +82,8 @@ def split(
         if piece is None:
             break
         head, fragment, shape = piece
-        fields = _fields(fragment, shape, vocab, paren_owners)
+        loose = dash_owners and shape not in ("soft", "(", "[")
+        fields = _fields(fragment, shape, vocab, paren_owners, loose)
         if fields is None and shape == "soft" and head.endswith("."):
             fields = _signed(fragment, after, vocab)
         if fields is None:
@@ -120,9 +127,10 @@ def _role(match: re.Match[str], vocab: ExtractVocab) -> str:
     return match.group(1)
 
 
-def convention(texts: list[str]) -> bool:
-    """Whether a report writes owners in parentheses after its items."""
-    return sum(1 for text in texts if PAREN_TUPLE.search(text)) >= 2
+def convention(texts: list[str], pattern: re.Pattern[str] = PAREN_TUPLE) -> bool:
+    """Whether a report writes owners in parentheses (or with ``pattern``, in
+    another shape such as ``DASH_HANDLE``) after its items."""
+    return sum(1 for text in texts if pattern.search(text)) >= 2
 
 
 def _last_fragment(text: str) -> tuple[str, str, str] | None:
@@ -148,10 +156,10 @@ def _last_fragment(text: str) -> tuple[str, str, str] | None:
 
 
 def _fields(
-    fragment: str, shape: str, vocab: ExtractVocab, paren_owners: bool
+    fragment: str, shape: str, vocab: ExtractVocab, paren_owners: bool, loose: bool
 ) -> list[tuple[str, str]] | None:
     if shape not in ("(", "["):
-        return _part(fragment, vocab, shape)
+        return _part(fragment, vocab, shape, loose=loose)
 
     parts = [p.strip() for p in re.split(r"[,;·|]|\s[-–—]\s", fragment) if p.strip()]
     found = [_part(part, vocab, shape) for part in parts]
@@ -170,8 +178,12 @@ def _sure_owner(owner: str, shape: str) -> bool:
     return shape == "[" or owner.startswith("@") or bool(TEAMISH.search(owner))
 
 
-def _part(part: str, vocab: ExtractVocab, shape: str) -> list[tuple[str, str]] | None:
-    """The fields one fragment states: owner, due, status, completed, ticket."""
+def _part(
+    part: str, vocab: ExtractVocab, shape: str, *, loose: bool = False
+) -> list[tuple[str, str]] | None:
+    """The fields one fragment states: owner, due, status, completed, ticket.
+
+    ``loose`` accepts a lone login ("asouza"), as brackets always do."""
     part = part.strip(" .")
     if not part:
         return None
@@ -193,7 +205,8 @@ def _part(part: str, vocab: ExtractVocab, shape: str) -> list[tuple[str, str]] |
     handle = HANDLE_BY.match(part)
     if handle and DAY.fullmatch(handle.group(2)):
         return [("owner", handle.group(1)), ("due", handle.group(2))]
-    owner = owner_word(part, vocab, loose=shape in ("(", "["), names=shape != "soft")
+    loose = loose or shape in ("(", "[")
+    owner = owner_word(part, vocab, loose=loose, names=shape != "soft")
     return [("owner", owner)] if owner else None
 
 
