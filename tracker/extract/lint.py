@@ -39,7 +39,8 @@ FOR_PURPOSE = re.compile(r"\bfor (?:better|more)\b")
 MEETING = re.compile(
     r"^(?:hold|have|set up|organi[sz]e|arrange|run|book)\s+an?\s+(?:[\w-]+\s+){0,5}?"
     r"(?:review|meeting|discussion|session|sync|workshop|call|retro)\b|"
-    r"^(?:talk|speak|chat|meet)\s+(?:to|with)\b[^.]*\babout\b"
+    r"^(?:talk|speak|chat|meet)\s+(?:to|with)\b[^.]*\babout\b|"
+    r"^ask\s+(?:(?!to\b)[\w@.-]+\s+){1,4}?about\b"
 )
 GERUND_GOAL = re.compile(
     r"^([a-z]+ing)\b|^(?:[a-z][\w/-]*\s+){1,2}?([a-z]+ing)"

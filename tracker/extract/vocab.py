@@ -157,7 +157,7 @@ VAGUE_VERBS = _phrases(
     figure out, find a way, find out, identify reason, identify the reason,
     identify why, discuss, schedule a discussion, think about, brainstorm,
     assess, team discussed, propose, check whether, check if, decide whether,
-    decide if, decide on, discussing
+    decide if, decide on, discussing, look at whether, look at if
     """
 )
 
