@@ -207,9 +207,9 @@ def roster_load(ctx: click.Context, path: Path | None) -> None:
     from tracker.people.roster import load_roster, read_roster
 
     rt = runtime_of(ctx.find_root())
-    data = read_roster(path or rt.settings.roster_path)
+    roster = read_roster(path or rt.settings.roster_path)
     with rt.db.session() as session:
-        result = load_roster(session, data=data)
+        result = load_roster(session, roster=roster)
     click.echo(
         f"roster loaded: {result.teams} teams, {result.people} people, "
         f"{result.deactivated} deactivated"

@@ -2,6 +2,7 @@
 
 TrackerError                  root; ``str(exc)`` is a full sentence
 ├── ConfigError               a setting is missing or malformed
+│   └── RosterError           a roster entry is wrong (path, line, field)
 ├── InputError                bad input from a user or a file
 │   ├── ExtractError          a report cannot be read (path, line)
 │   ├── ValidationError       a field of a request is wrong (field)
@@ -27,6 +28,25 @@ class TrackerError(Exception):
 
 class ConfigError(TrackerError):
     code = "config_error"
+
+
+class RosterError(ConfigError):
+    """A roster file, or one of its entries, that cannot be loaded."""
+
+    def __init__(
+        self,
+        path: str,
+        reason: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {reason}")
+        self.path = path
+        self.line = line
+        self.field = field
+        self.reason = reason
 
 
 class InputError(TrackerError):

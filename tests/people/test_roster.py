@@ -3,12 +3,13 @@ import pytest
 from tests.conftest import REPO
 from tracker.errors import ConfigError
 from tracker.people.roster import load_roster, read_roster
+from tracker.people.roster_file import Roster
 from tracker.people.service import RosterIndex
 
 
 @pytest.fixture
 def roster(session):
-    load_roster(session, data=read_roster(REPO / "config" / "roster.toml"))
+    load_roster(session, roster=read_roster(REPO / "config" / "roster.toml"))
     return RosterIndex.load(session)
 
 
@@ -37,10 +38,12 @@ def test_leads_come_from_the_team(session, roster):
 
 
 def test_reload_deactivates_people_left_out(session, roster):
-    data = read_roster(REPO / "config" / "roster.toml")
-    data["people"] = [p for p in data["people"] if p["name"] != "Dev Iyer"]
+    roster = read_roster(REPO / "config" / "roster.toml")
+    roster.data["people"] = [
+        p for p in roster.data["people"] if p["name"] != "Dev Iyer"
+    ]
 
-    result = load_roster(session, data=data)
+    result = load_roster(session, roster=roster)
 
     assert result.deactivated == 1
     assert not RosterIndex.load(session).resolve("diyer").resolved
@@ -48,8 +51,8 @@ def test_reload_deactivates_people_left_out(session, roster):
 
 def test_unknown_team_is_a_clear_error(session):
     data = {"teams": {}, "people": [{"name": "X", "team": "ghosts"}]}
-    with pytest.raises(ConfigError, match="unknown team 'ghosts'"):
-        load_roster(session, data=data)
+    with pytest.raises(ConfigError, match="team 'ghosts' is not a team"):
+        load_roster(session, roster=Roster(data))
 
 
 def test_leads_may_point_at_each_other(session):
@@ -71,7 +74,7 @@ def test_leads_may_point_at_each_other(session):
         ],
     }
 
-    load_roster(session, data=data)
+    load_roster(session, roster=Roster(data))
 
     index = RosterIndex.load(session)
     assert index.resolve("a@example.com").person.lead.name == "B"
@@ -97,4 +100,4 @@ def test_leads_may_point_at_each_other(session):
 )
 def test_malformed_rosters_are_refused_with_the_entry_named(session, data, message):
     with pytest.raises(ConfigError, match=message):
-        load_roster(session, data=data)
+        load_roster(session, roster=Roster(data))

@@ -21,7 +21,7 @@ def reports(tmp_path, db, settings):
     folder = tmp_path / "reports"
     shutil.copytree(FIXTURES, folder)
     with db.session() as session:
-        load_roster(session, data=read_roster(settings.roster_path))
+        load_roster(session, roster=read_roster(settings.roster_path))
     return folder
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
-import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,13 +9,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.errors import ConfigError
 from tracker.people.models import Person, Team
-
-TEAM_FIELDS = ("name", "slack_channel", "jira_project", "timezone")
-TEAM_OPTIONAL = ("pagerduty_routing_key", "pagerduty_escalation_policy")
-PERSON_FIELDS = ("name", "slack_id", "jira_account_id", "pagerduty_id")
-TEXT_FIELDS = TEAM_FIELDS + TEAM_OPTIONAL + PERSON_FIELDS + ("email", "team", "lead")
+from tracker.people.roster_checks import (
+    PERSON_FIELDS,
+    TEAM_FIELDS,
+    TEAM_OPTIONAL,
+    check_roster,
+    label,
+)
+from tracker.people.roster_file import Roster, read_roster_file
 
 
 @dataclass
@@ -27,64 +27,17 @@ class RosterResult:
     deactivated: int
 
 
-def read_roster(path: Path) -> dict[str, Any]:
-    """Read and check a roster file; every problem names the entry at fault."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read the roster {path}: {exc}") from exc
-
-    check_roster(data, str(path))
-    return data
+def read_roster(path: Path) -> Roster:
+    """Read and check a roster file; every problem names file, line and entry."""
+    roster = read_roster_file(path)
+    check_roster(roster)
+    return roster
 
 
-def check_roster(data: dict[str, Any], where: str) -> None:
-    teams, people = data.get("teams", {}), data.get("people")
-    if not isinstance(teams, dict):
-        raise ConfigError(f"{where}: 'teams' must be tables like [teams.payments].")
-    if not isinstance(people, list) or not people:
-        raise ConfigError(
-            f"{where}: the roster lists no people; add [[people]] entries "
-            "(loading it would mark everyone inactive)."
-        )
-
-    for slug, spec in teams.items():
-        _check_entry(spec, f"{where}: team {slug}")
-        _check_timezone(spec.get("timezone"), f"{where}: team {slug}")
-    for index, spec in enumerate(people, start=1):
-        label = f"{where}: person #{index}"
-        _check_entry(spec, label)
-        if not spec.get("name"):
-            raise ConfigError(f'{label} has no name; add name = "...".')
-
-
-def _check_entry(spec: Any, label: str) -> None:
-    if not isinstance(spec, dict):
-        raise ConfigError(f"{label} must be a table of settings.")
-    for name in TEXT_FIELDS:
-        if name in spec and not isinstance(spec[name], str):
-            raise ConfigError(f"{label}: {name} must be text, not {spec[name]!r}.")
-    for name in ("aliases", "handles"):
-        value = spec.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{label}: {name} must be a list of text.")
-
-
-def _check_timezone(name: str | None, label: str) -> None:
-    if name is None:
-        return
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"{label}: timezone {name!r} is unknown; use an IANA name such as "
-            "'Europe/Berlin'."
-        ) from exc
-
-
-def load_roster(session: Session, *, data: dict[str, Any]) -> RosterResult:
+def load_roster(session: Session, *, roster: Roster) -> RosterResult:
     """Upsert teams by slug and people by email (else name); one transaction."""
-    check_roster(data, "roster")
+    check_roster(roster)
+    data = roster.data
     teams = {team.slug: team for team in session.scalars(select(Team))}
     for slug, spec in data.get("teams", {}).items():
         team = teams.get(slug) or Team(slug=slug, name=spec.get("name", slug))
@@ -93,8 +46,12 @@ def load_roster(session: Session, *, data: dict[str, Any]) -> RosterResult:
         session.add(team)
         teams[slug] = team
 
-    seen = {_upsert_person(session, spec, teams).id for spec in data["people"]}
-    _link_leads(session, data, teams)
+    people = [
+        _upsert_person(session, roster, index, teams)
+        for index in range(1, len(data["people"]) + 1)
+    ]
+    _link_leads(session, roster, teams, people)
+    seen = {person.id for person in people}
     deactivated = 0
     for person in session.scalars(select(Person).where(Person.active)):
         if person.id not in seen:
@@ -104,8 +61,9 @@ def load_roster(session: Session, *, data: dict[str, Any]) -> RosterResult:
 
 
 def _upsert_person(
-    session: Session, spec: dict[str, Any], teams: dict[str, Team]
+    session: Session, roster: Roster, index: int, teams: dict[str, Team]
 ) -> Person:
+    spec = roster.data["people"][index - 1]
     email = (spec.get("email") or "").strip().lower() or None
     query = select(Person).where(
         Person.email == email if email else Person.name == spec["name"]
@@ -118,33 +76,51 @@ def _upsert_person(
     person.active = bool(spec.get("active", True))
     team_slug = spec.get("team")
     if team_slug and team_slug not in teams:
-        raise ConfigError(f"Person {spec['name']} names unknown team {team_slug!r}.")
+        entry = ("person", index)
+        raise roster.error(
+            entry,
+            f"{label(roster, entry)}: team {team_slug!r} is not a team of the "
+            f"roster; known teams: {', '.join(sorted(teams)) or 'none'}.",
+            field="team",
+        )
     person.team = teams[team_slug] if team_slug else None
     session.add(person)
     session.flush()
     return person
 
 
-def _link_leads(session: Session, data: dict[str, Any], teams: dict[str, Team]) -> None:
+def _link_leads(
+    session: Session, roster: Roster, teams: dict[str, Team], people: list[Person]
+) -> None:
     by_email = {p.email: p for p in session.scalars(select(Person)) if p.email}
-    for slug, spec in data.get("teams", {}).items():
-        teams[slug].lead = _lookup_lead(by_email, spec.get("lead"), f"team {slug}")
-    for spec in data["people"]:
-        if not spec.get("lead"):
-            continue
-        person = by_email[(spec.get("email") or "").lower()]
-        lead = _lookup_lead(by_email, spec["lead"], spec["name"])
+    for slug, spec in roster.data.get("teams", {}).items():
+        lead = _lookup_lead(roster, by_email, ("team", slug), spec.get("lead"))
+        teams[slug].lead = lead
+    for index, person in enumerate(people, start=1):
+        entry = ("person", index)
+        lead = _lookup_lead(
+            roster, by_email, entry, roster.data["people"][index - 1].get("lead")
+        )
         if lead is person:
-            raise ConfigError(f"{spec['name']} cannot be their own lead.")
+            raise roster.error(
+                entry, f"{label(roster, entry)} cannot be their own lead.", field="lead"
+            )
         person.lead = lead
 
 
-def _lookup_lead(by_email: dict, email: str | None, owner: str) -> Person | None:
+def _lookup_lead(
+    roster: Roster, by_email: dict, entry: tuple[str, Any], email: str | None
+) -> Person | None:
     if not email:
         return None
-    lead = by_email.get(email.lower())
+    lead = by_email.get(email.strip().lower())
     if lead is None:
-        raise ConfigError(f"The lead {email} of {owner} is not in the roster.")
+        raise roster.error(
+            entry,
+            f"{label(roster, entry)}: lead {email!r} is not the email of anyone "
+            "in the roster; add them as a [[people]] entry or fix the address.",
+            field="lead",
+        )
     return lead
 
 
