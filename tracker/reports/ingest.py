@@ -13,8 +13,9 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from tracker.db import Database
 from tracker.errors import ExtractError
@@ -24,6 +25,7 @@ from tracker.extract.types import ExtractedReport
 from tracker.extract.vocab import ExtractVocab
 from tracker.people.service import RosterIndex
 from tracker.reports import service
+from tracker.reports.service import IngestOutcome
 from tracker.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -116,16 +118,14 @@ def store(
 ) -> FileResult:
     """Store one extracted report in its own transaction."""
     try:
-        with db.session() as session:
-            outcome = service.ingest(
-                session,
-                source=source,
-                digest=digest,
-                extracted=extracted,
-                body=body,
-                roster=roster,
-                is_live=source_is_live,
-            )
+        outcome = _ingest_once_more_on_conflict(
+            db,
+            source=source,
+            digest=digest,
+            extracted=extracted,
+            body=body,
+            roster=roster,
+        )
     except SQLAlchemyError as exc:
         # The statement's parameters hold the report's text: keep them out
         # of the log unless someone asks for debug output.
@@ -151,6 +151,29 @@ def store(
         # Echo the report as stored, so an answer never shows text that was cut.
         report=dataclasses.replace(extracted, **service.stored_text(extracted)),
     )
+
+
+def _ingest_once_more_on_conflict(db: Database, **report: Any) -> IngestOutcome:
+    """Ingest; if another ingest stored the same source first, ingest again.
+
+    Two ingests of one new file both find no report and both insert it; the
+    unique source makes the database refuse the later one. Run again, that
+    report's transaction sees the winner's row and classifies the file like
+    any other (unchanged, updated, duplicate), so the race is no failure.
+    """
+    try:
+        return _ingest_in_transaction(db, **report)
+    except IntegrityError:
+        log.info(
+            "report stored meanwhile by another ingest source=%s; retrying",
+            report["source"],
+        )
+        return _ingest_in_transaction(db, **report)
+
+
+def _ingest_in_transaction(db: Database, **report: Any) -> IngestOutcome:
+    with db.session() as session:
+        return service.ingest(session, is_live=source_is_live, **report)
 
 
 def source_is_live(source: str) -> bool:
