@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
-from tracker.cli import cli
+from tracker.cli import cli, main
 
 FIXTURES = Path(__file__).parent / "reports" / "fixtures"
 
@@ -25,6 +25,40 @@ def run(database_url, db, tmp_path):
         return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
     return invoke
+
+
+def run_main(monkeypatch, capsys, env: dict[str, str], *args: str):
+    """Run the command as the console script does: exit code and stderr."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr("sys.argv", ["tracker", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return exited.value.code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "url,phrase",
+    [
+        ("sqlite:////nonexistent/dir/x.db", "cannot open the database sqlite:"),
+        ("bogus://x", "names the database kind 'bogus'"),
+        ("postgresql+psycopg://u:s3cret@127.0.0.1:5432:9/x", "is not a database URL"),
+        (
+            "postgresql+psycopg://u:s3cret@127.0.0.1:1/x",
+            "cannot open the database postgresql+psycopg://u:***@127.0.0.1:1/x",
+        ),
+    ],
+)
+def test_a_bad_database_url_is_one_line_naming_the_setting(
+    monkeypatch, capsys, tmp_path, url, phrase
+):
+    env = {"TRACKER_DATABASE_URL": url, "TRACKER_CONFIG": ""}
+
+    code, err = run_main(monkeypatch, capsys, env, "items")
+
+    assert code == 1
+    assert err.startswith("error: TRACKER_DATABASE_URL") and phrase in err
+    assert len(err.splitlines()) == 1 and "s3cret" not in err
 
 
 def test_extract_json_keeps_the_contract(run):

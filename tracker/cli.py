@@ -41,7 +41,7 @@ def cli(ctx: click.Context) -> None:
 def runtime_of(ctx: click.Context) -> Runtime:
     """Open the database lazily: ``extract`` never needs it."""
     if not isinstance(ctx.obj, Runtime):
-        ctx.obj = open_runtime(ctx.obj)
+        ctx.obj = open_runtime(ctx.obj, check_connection=True)
         ctx.call_on_close(ctx.obj.db.dispose)
     return ctx.obj
 
@@ -187,9 +187,12 @@ def db_upgrade(ctx: click.Context) -> None:
     """Apply every Alembic migration not yet applied."""
     from tracker import migrate
     from tracker.db import Database
+    from tracker.runtime import database_setting_errors
 
     settings = ctx.find_root().obj
-    database = Database(settings.effective_database_url)
+    with database_setting_errors(settings):
+        database = Database(settings.effective_database_url)
+        database.engine.connect().close()
     migrate.upgrade(database.engine)
     click.echo("database is up to date")
 
