@@ -35,6 +35,9 @@ def test_secrets_never_show_in_repr():
     [
         ({"TRACKER_MAX_REPORT_BYTES": "lots"}, "max_report_bytes has the value 'lots'"),
         ({"TRACKER_CONFIG": "/nonexistent.toml"}, "does not exist"),
+        ({"TRACKER_MAX_REPORT_BYTES": "0"}, r"\(TRACKER_MAX_REPORT_BYTES\) is 0,"),
+        ({"TRACKER_MAX_REPORT_BYTES": "-5"}, r"\(TRACKER_MAX_REPORT_BYTES\) is -5,"),
+        ({"TRACKER_LOG_LEVEL": "LOUD"}, r"\(TRACKER_LOG_LEVEL\) is 'LOUD'; use one"),
     ],
 )
 def test_bad_settings_say_which_and_why(env, message):
@@ -88,3 +91,7 @@ def test_the_database_password_is_masked_when_shown():
     assert "hunter2-pw" not in repr(settings) and "hunter2-pw" not in str(settings)
     assert "tracker:***@db.internal" in repr(settings)
     assert settings.effective_database_url == url
+
+
+def test_log_level_is_read_without_regard_to_case():
+    assert load_settings({"TRACKER_LOG_LEVEL": "info"}).log_level == "info"

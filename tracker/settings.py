@@ -27,6 +27,7 @@ from tracker.errors import ConfigError
 
 ENV_PREFIX = "TRACKER_"
 DEFAULT_CONFIG = Path("config/tracker.toml")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Secret:
@@ -238,6 +239,19 @@ class Settings:
         shown["database_url"] = masked_url(self.database_url)
         body = ", ".join(f"{name}={value!r}" for name, value in shown.items())
         return f"Settings({body})"
+
+    def __post_init__(self) -> None:
+        if self.max_report_bytes < 1:
+            raise ConfigError(
+                f"Setting max_report_bytes (TRACKER_MAX_REPORT_BYTES) is "
+                f"{self.max_report_bytes}, which would refuse every report; "
+                "give a positive number of bytes such as 5000000."
+            )
+        if self.log_level.upper() not in LOG_LEVELS:
+            raise ConfigError(
+                f"Setting log_level (TRACKER_LOG_LEVEL) is {self.log_level!r}; "
+                f"use one of {', '.join(LOG_LEVELS)}."
+            )
 
     @property
     def effective_database_url(self) -> str:
