@@ -55,12 +55,17 @@ def extract(ctx: click.Context, as_json: bool, paths: tuple[Path, ...]) -> None:
     from tracker.extract import extract_document
     from tracker.extract.reader import read_document
     from tracker.extract.vocab import ExtractVocab
-    from tracker.reports.ingest import walk
+    from tracker.reports.files import walk
 
     settings = ctx.obj
     vocab = ExtractVocab.from_mapping(settings.extract)
-    reports, failed = [], 0
-    for path in walk(paths):
+    found = walk(paths)
+    for path, why in found.skipped:
+        click.echo(f"skipped {path}: {why}", err=True)
+    for path, why in found.refused:
+        click.echo(f"error: {path}: {why}", err=True)
+    reports, failed = [], len(found.refused)
+    for path in found.reports:
         try:
             doc = read_document(path, max_bytes=settings.max_report_bytes)
             reports.append(extract_document(doc, vocab=vocab))
@@ -115,7 +120,9 @@ def ingest(ctx: click.Context, prune: bool, paths: tuple[Path, ...]) -> None:
     failed = sum(1 for r in results if not r.ok)
     counts = Counter(r.state for r in results)
     extra = "".join(
-        f", {counts[s]} {s}" for s in ("moved", "duplicate", "retired") if counts[s]
+        f", {counts[s]} {s}"
+        for s in ("moved", "duplicate", "retired", "skipped")
+        if counts[s]
     )
     stored = sum(r.items for r in results if r.state in ("new", "updated"))
     click.echo(
@@ -129,6 +136,9 @@ def ingest(ctx: click.Context, prune: bool, paths: tuple[Path, ...]) -> None:
 def _print_result(result) -> None:  # type: ignore[no-untyped-def]
     if not result.ok:
         click.echo(f"error     {result.path}: {result.message}", err=True)
+        return
+    if result.state == "skipped":
+        click.echo(f"skipped   {result.path}: {result.message}")
         return
     what = "items flagged removed" if result.state == "retired" else "items"
     click.echo(f"{result.state:<9} {result.path}: {result.items} {what}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from tracker.extract.types import ExtractedReport
 from tracker.extract.vocab import ExtractVocab
 from tracker.people.service import RosterIndex
 from tracker.reports import service
+from tracker.reports.files import walk
 from tracker.reports.service import IngestOutcome
 from tracker.settings import Settings
 
@@ -36,7 +37,7 @@ ACTOR = "ingest"
 @dataclass
 class FileResult:
     path: str
-    state: str  # new, updated, unchanged, error
+    state: str  # new, updated, unchanged, duplicate, moved, skipped, error
     message: str = ""
     report_id: int | None = None
     items: int = 0
@@ -48,32 +49,18 @@ class FileResult:
         return self.state != "error"
 
 
-def walk(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and the reports under folders named.
-
-    Inside a folder, hidden files and a folder's own README are skipped: they
-    describe the folder, they are not postmortems. A file named explicitly is
-    always read.
-    """
-    for path in paths:
-        if not path.is_dir():
-            yield path
-            continue
-        for child in sorted(path.rglob("*")):
-            parts = child.relative_to(path).parts
-            hidden = any(p.startswith(".") for p in parts)
-            readme = child.name.lower().startswith("readme")
-            if child.is_file() and not hidden and not readme:
-                yield child
-
-
 def ingest_paths(
     db: Database, settings: Settings, paths: Iterable[Path]
 ) -> list[FileResult]:
+    """Ingest every report under ``paths``; one result per file, skipped too."""
     vocab = ExtractVocab.from_mapping(settings.extract)
     with db.session() as session:
         roster = RosterIndex.load(session)
-    return [ingest_file(db, settings, path, vocab, roster) for path in walk(paths)]
+    found = walk(paths)
+    results = [FileResult(str(p), "error", why) for p, why in found.refused]
+    results += [FileResult(str(p), "skipped", why) for p, why in found.skipped]
+    results += [ingest_file(db, settings, p, vocab, roster) for p in found.reports]
+    return results
 
 
 def ingest_file(
