@@ -170,3 +170,29 @@ def test_failed_notifications_are_listed_and_requeued_by_id(run, db):
             for n in session.query(Notification).order_by(Notification.id)
         ]
     assert states == [("pending", 0), ("sent", 0)]
+
+
+def test_items_for_an_unknown_team_names_the_known_ones(
+    run, monkeypatch, capsys, database_url, tmp_path
+):
+    run("roster", "load")
+    env = {
+        "TRACKER_DATABASE_URL": database_url,
+        "TRACKER_INSTANCE_DIR": str(tmp_path / "instance"),
+        "TRACKER_CONFIG": "",
+    }
+
+    code, err = run_main(monkeypatch, capsys, env, "items", "--team", "nosuch")
+
+    assert code == 1
+    assert err == (
+        "error: Team 'nosuch' is unknown; known teams: "
+        "data, mobile, payments, platform.\n"
+    )
+
+
+def test_users_list_without_users_says_how_to_add_one(run):
+    result = run("users", "list")
+
+    assert result.exit_code == 0
+    assert result.output.startswith("no users; add one with tracker users add")

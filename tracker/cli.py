@@ -165,11 +165,14 @@ def list_items(
     from tracker.items import queries
     from tracker.items.schema import item_to_dict
     from tracker.metrics.periods import local_today
+    from tracker.people.service import check_team_slug
 
     filters = queries.ItemFilter(**options)  # type: ignore[arg-type]
     rt = runtime_of(ctx)
     today = local_today(rt.settings.timezone)
     with rt.db.session() as session:
+        if filters.team:
+            check_team_slug(session, slug=filters.team)
         found = queries.get_all(session, filters=filters, today=today)
         rows = [item_to_dict(item, today=today) for item in found]
 

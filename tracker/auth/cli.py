@@ -107,9 +107,12 @@ def _set_active(ctx: click.Context, login: str, active: bool) -> None:
 def users_list(ctx: click.Context) -> None:
     """List accounts."""
     with _db(ctx).session() as session:
-        for user in service.list_users(session):
+        found = service.list_users(session)
+        for user in found:
             state = "active" if user.active else "disabled"
             click.echo(f"{user.login:<30} {user.role:<7} {user.source:<6} {state}")
+    if not found:
+        click.echo("no users; add one with tracker users add LOGIN --role editor")
 
 
 @click.group()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.errors import NotFoundError
 from tracker.people.models import Person, Team
 
 _TEAM_SUFFIX = re.compile(r"\s+(team|squad|group)$")
@@ -27,6 +28,15 @@ def normalize(name: str) -> str:
     """Compare owners without case, a leading @, or a trailing "team"."""
     key = " ".join(name.strip().lstrip("@").lower().split())
     return _TEAM_SUFFIX.sub("", key)
+
+
+def check_team_slug(session: Session, *, slug: str) -> None:
+    """Refuse a team filter that names no team, listing the slugs that do."""
+    slugs = sorted(session.scalars(select(Team.slug)))
+    if slug in slugs:
+        return
+    known = ", ".join(slugs) if slugs else "none; load a roster first"
+    raise NotFoundError(f"Team {slug!r} is unknown; known teams: {known}.")
 
 
 class RosterIndex:
