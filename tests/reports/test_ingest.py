@@ -154,6 +154,31 @@ def test_overlong_fields_are_shortened_not_refused(db, settings, tmp_path):
         assert len(stored.title) == 500
 
 
+@pytest.mark.parametrize(
+    "written,stored",
+    [
+        ("SEV2 (customer-facing, multi-region, revenue impacting)", "SEV2"),
+        ("sev-1: total outage", "SEV1"),
+        ("Sev 3", "SEV3"),
+        ("High", "High"),
+        ("P1", "P1"),
+    ],
+)
+def test_severity_is_stored_as_its_sev_label_when_it_starts_with_one(
+    db, settings, tmp_path, written, stored
+):
+    report = tmp_path / "sev.md"
+    report.write_text(
+        f"---\ntitle: Sev\nseverity: {written}\n---\n"
+        "## Action items\n\n- Add a disk alert at 80% (Owner: @schen)\n"
+    )
+
+    ingest_paths(db, settings, [report])
+
+    with db.session() as session:
+        assert session.scalars(select(Report.severity)).one() == stored
+
+
 def test_a_copy_is_skipped_and_a_move_keeps_the_items(db, settings, reports):
     original = reports / "search-outage.md"
     ingest_paths(db, settings, [original])

@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import hashlib
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 ACTOR = "ingest"
 MATCH_THRESHOLD = 0.6
+_SEV_LABEL = re.compile(r"\s*sev(?:erity)?[\s_-]*(\d)(?!\d)", re.I)
 
 
 @dataclass
@@ -143,8 +145,10 @@ def _dated(extracted: ExtractedReport) -> list[ExtractedItem]:
 
 
 def stored_text(extracted: ExtractedReport) -> dict[str, Any]:
-    """The title and severity as the report's row keeps them (cut to fit)."""
-    return fit(Report, {"title": extracted.title, "severity": extracted.severity})
+    """The title and severity as the report's row keeps them: a severity
+    that starts with a SEV label as that label, both cut to fit."""
+    severity = severity_label(extracted.severity)
+    return fit(Report, {"title": extracted.title, "severity": severity})
 
 
 def _fill_report(
@@ -160,6 +164,21 @@ def _fill_report(
     report.problems = [p.code for p in extracted.problems]
     report.accountable_share = extracted.accountable_share
     report.updated_at = utcnow()
+
+
+def severity_label(written: str | None) -> str | None:
+    """``SEV2`` for "SEV2 (customer-facing, …)", "sev-2" or "Sev 2: major".
+
+    Filters, the Jira priority map and the digest group reports by this
+    label, so the words after it would split one severity into many (and
+    the 20-character column cut them mid-word). Text that does not start
+    with a SEV label ("High", "P1") is kept as written; the report's body
+    keeps the full wording.
+    """
+    if written is None:
+        return None
+    found = _SEV_LABEL.match(written)
+    return f"SEV{found.group(1)}" if found else written.strip()
 
 
 def _sync_items(
