@@ -1,4 +1,5 @@
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,9 @@ def test_users_list_without_users_says_how_to_add_one(run):
 
     assert result.exit_code == 0
     assert result.output.startswith("no users; add one with tracker users add")
+
+
+def test_the_log_level_also_quiets_the_web_server_request_log(run):
+    run("users", "list")
+
+    assert logging.getLogger("werkzeug").level == logging.WARNING

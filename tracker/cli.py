@@ -35,6 +35,9 @@ def cli(ctx: click.Context) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    # werkzeug sets its own logger to INFO unless it has a level, which
+    # would print a line per request under `tracker serve` at WARNING.
+    logging.getLogger("werkzeug").setLevel(settings.log_level.upper())
     ctx.obj = settings
 
 
@@ -247,6 +250,7 @@ def serve(ctx: click.Context, host: str, port: int, with_scheduler: bool) -> Non
 
     app = create_app(ctx.obj)
     jobs = _background_jobs(runtime_of(ctx)) if with_scheduler else None
+    click.echo(f"serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
         app.run(host=host, port=port)
     finally:
