@@ -1,12 +1,16 @@
 import json
-import logging
+import os
 import shutil
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
+from tests.scheduler.test_processes import wait_until
+from tests.scheduler.test_serve import TRACKER, free_port, healthy
 from tracker.cli import cli, main
 
 FIXTURES = Path(__file__).parent / "reports" / "fixtures"
@@ -199,7 +203,26 @@ def test_users_list_without_users_says_how_to_add_one(run):
     assert result.output.startswith("no users; add one with tracker users add")
 
 
-def test_the_log_level_also_quiets_the_web_server_request_log(run):
-    run("users", "list")
+def test_serve_keeps_the_request_log_at_the_log_level(database_url, tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(
+        TRACKER_DATABASE_URL=database_url,
+        TRACKER_INSTANCE_DIR=str(tmp_path / "instance"),
+        TRACKER_CONFIG="",
+        NO_PROXY="127.0.0.1,localhost",
+    )
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        command = [str(TRACKER), "serve", "--port", str(port)]
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=out)
+        try:
+            up = wait_until(lambda: healthy(f"http://127.0.0.1:{port}/healthz"), 30)
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
 
-    assert logging.getLogger("werkzeug").level == logging.WARNING
+    output = log.read_text()
+    assert up, output
+    assert f"serving on http://127.0.0.1:{port}" in output
+    assert "GET /healthz" not in output

@@ -35,9 +35,6 @@ def cli(ctx: click.Context) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
-    # werkzeug sets its own logger to INFO unless it has a level, which
-    # would print a line per request under `tracker serve` at WARNING.
-    logging.getLogger("werkzeug").setLevel(settings.log_level.upper())
     ctx.obj = settings
 
 
@@ -249,6 +246,9 @@ def serve(ctx: click.Context, host: str, port: int, with_scheduler: bool) -> Non
     from tracker.app import create_app
 
     app = create_app(ctx.obj)
+    # werkzeug sets its logger to INFO unless it has a level of its own,
+    # which would print a line per request whatever TRACKER_LOG_LEVEL says.
+    logging.getLogger("werkzeug").setLevel(ctx.obj.log_level.upper())
     jobs = _background_jobs(runtime_of(ctx)) if with_scheduler else None
     click.echo(f"serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
