@@ -219,7 +219,7 @@ def test_serve_keeps_the_request_log_at_the_log_level(database_url, tmp_path):
         try:
             up = wait_until(lambda: healthy(f"http://127.0.0.1:{port}/healthz"), 30)
         finally:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
 
     output = log.read_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -250,12 +251,23 @@ def serve(ctx: click.Context, host: str, port: int, with_scheduler: bool) -> Non
     # which would print a line per request whatever TRACKER_LOG_LEVEL says.
     logging.getLogger("werkzeug").setLevel(ctx.obj.log_level.upper())
     jobs = _background_jobs(runtime_of(ctx)) if with_scheduler else None
+    _stop_on_sigterm()
     click.echo(f"serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
         app.run(host=host, port=port)
     finally:
         if jobs is not None:
             jobs.shutdown(wait=True)
+
+
+def _stop_on_sigterm() -> None:
+    """Stop on SIGTERM (a service manager's stop) as on Ctrl+C, so the
+    scheduler is shut down cleanly; the server itself ends on either."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _background_jobs(rt: Runtime) -> BaseScheduler:

@@ -54,7 +54,7 @@ def test_serve_with_scheduler_sends_the_due_reminder(db, database_url, tmp_path)
         up = wait_until(lambda: healthy(f"http://127.0.0.1:{port}/healthz"), 30)
         sent = wait_until(lambda: len(written(outbox)) == 2, 30)
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=30)
         log.close()
 
