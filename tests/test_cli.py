@@ -52,6 +52,16 @@ def run_main(monkeypatch, capsys, env: dict[str, str], *args: str):
             "postgresql+psycopg://u:s3cret@127.0.0.1:1/x",
             "cannot open the database postgresql+psycopg://u:***@127.0.0.1:1/x",
         ),
+        (
+            "postgresql+psycopg:///x?host=127.0.0.1&port=1&user=u&password=s3cret",
+            "password=***",
+        ),
+        (
+            "postgresql://u:s3cret@127.0.0.1:1/x",
+            "cannot open the database postgresql+psycopg://u:***@127.0.0.1:1/x",
+        ),
+        ("mysql://u:s3cret@127.0.0.1/x", "needs the Python module 'MySQLdb'"),
+        (f"sqlite:///{Path(__file__).resolve()}", "file is not a database"),
     ],
 )
 def test_a_bad_database_url_is_one_line_naming_the_setting(

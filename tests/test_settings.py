@@ -33,7 +33,14 @@ def test_secrets_never_show_in_repr():
 @pytest.mark.parametrize(
     "env,message",
     [
-        ({"TRACKER_MAX_REPORT_BYTES": "lots"}, "max_report_bytes has the value 'lots'"),
+        (
+            {"TRACKER_MAX_REPORT_BYTES": "lots"},
+            r"max_report_bytes \(TRACKER_MAX_REPORT_BYTES\) has the value 'lots'",
+        ),
+        (
+            {"TRACKER_JIRA_TIMEOUT": "soon"},
+            r"jira.timeout \(TRACKER_JIRA_TIMEOUT\) has the value 'soon'",
+        ),
         ({"TRACKER_CONFIG": "/nonexistent.toml"}, "does not exist"),
         ({"TRACKER_MAX_REPORT_BYTES": "0"}, r"\(TRACKER_MAX_REPORT_BYTES\) is 0,"),
         ({"TRACKER_MAX_REPORT_BYTES": "-5"}, r"\(TRACKER_MAX_REPORT_BYTES\) is -5,"),

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from tracker import migrate
 from tracker.db import Database
@@ -65,8 +65,13 @@ def database_setting_errors(settings: Settings) -> Iterator[None]:
         ) from exc
     except (ArgumentError, ValueError) as exc:
         raise ConfigError(f"{name} is not a database URL; {URL_HINT}.") from exc
-    except OperationalError as exc:
-        reason = _first_line(str(exc.orig), make_url(url).password)
+    except ModuleNotFoundError as exc:
+        raise ConfigError(
+            f"{name} needs the Python module {exc.name!r}, which is not "
+            f"installed; {URL_HINT}."
+        ) from exc
+    except DatabaseError as exc:  # cannot connect, or not a database at all
+        reason = _first_line(str(exc.orig), _passwords(url))
         raise ConfigError(
             f"{name}: cannot open the database {masked_url(url)}: {reason}"
         ) from exc
@@ -76,6 +81,15 @@ def database_setting_errors(settings: Settings) -> Iterator[None]:
         ) from exc
 
 
-def _first_line(message: str, password: str | None) -> str:
+def _passwords(url: str) -> list[str]:
+    """Every password a URL carries: after the user, and as ?password=."""
+    parsed = make_url(url)
+    found = [parsed.password, parsed.query.get("password")]
+    return [str(p) for p in found if p and isinstance(p, str)]
+
+
+def _first_line(message: str, passwords: list[str]) -> str:
     line = message.strip().splitlines()[0] if message.strip() else "no reason given"
-    return line.replace(password, "***") if password else line
+    for password in passwords:
+        line = line.replace(password, "***")
+    return line

@@ -255,7 +255,12 @@ class Settings:
 
     @property
     def effective_database_url(self) -> str:
+        """The URL to connect with. ``postgresql://`` and ``postgres://``, as
+        most people write them, mean the installed driver, psycopg 3."""
         if self.database_url:
+            scheme, sep, rest = self.database_url.partition("://")
+            if sep and scheme in ("postgresql", "postgres"):
+                return f"postgresql+psycopg://{rest}"
             return self.database_url
         return f"sqlite:///{(self.instance_dir / 'tracker.sqlite').resolve()}"
 
@@ -277,7 +282,11 @@ def masked_url(url: str | None) -> str | None:
     if not url:
         return url
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        if "password" in parsed.query:  # psycopg takes ?password= too
+            parsed = parsed.update_query_dict({"password": "***"})
+        shown = parsed.render_as_string(hide_password=True)
+        return shown.replace("password=%2A%2A%2A", "password=***")
     except ArgumentError:
         return "<a database URL that does not parse>"
 
@@ -369,9 +378,10 @@ def _coerce(raw: Any, hint: Any, label: str) -> Any:
     try:
         return _scalar(raw, hint)
     except ValueError as exc:
+        variable = "TRACKER_" + label.replace(".", "_").upper()
         raise ConfigError(
-            f"Setting {label} has the value {raw!r}, which is not a valid "
-            f"{hint.__name__}."
+            f"Setting {label} ({variable}) has the value {raw!r}, which is not "
+            f"a valid {hint.__name__}."
         ) from exc
 
 
