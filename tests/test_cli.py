@@ -172,11 +172,13 @@ def test_failed_notifications_are_listed_and_requeued_by_id(run, db):
 
     listed = run("notifications", "list", "--state", "failed")
     neither = run("notifications", "retry")
+    huge = run("notifications", "retry", "99999999999999999999")
     requeued = run("notifications", "retry", *map(str, ids))
 
     assert listed.exit_code == 0 and "channel_not_found" in listed.output
     assert f"#{ids[0]} " in listed.output and f"#{ids[1]} " not in listed.output
     assert neither.exit_code == 2
+    assert huge.exit_code == 2 and "is not in the range" in huge.output
     assert requeued.exit_code == 1 and f"re-queued #{ids[0]} " in requeued.output
     assert f"left alone (not failed or not found): {ids[1]}" in requeued.output
     with db.session() as session:

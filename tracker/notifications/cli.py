@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tracker.db import utcnow
+from tracker.inputs import MAX_ID
 from tracker.notifications import service
 from tracker.notifications.models import STATES, Notification
 
@@ -31,7 +32,7 @@ def list_notifications(ctx: click.Context, state: str | None, limit: int) -> Non
 
 
 @notifications.command("retry")
-@click.argument("ids", nargs=-1, type=int)
+@click.argument("ids", nargs=-1, type=click.IntRange(1, MAX_ID))
 @click.option("--all-failed", is_flag=True, help="Re-queue every failed row.")
 @click.pass_context
 def retry(ctx: click.Context, ids: tuple[int, ...], all_failed: bool) -> None:
