@@ -68,6 +68,27 @@ def edited(tmp_path, old: str, new: str):
             "handles",
             ["person #10 (Farid Haddad)", "must be a list"],
         ),
+        (
+            'email = "fhaddad@example.com"',
+            'email = "not-an-email"',
+            105,
+            "email",
+            ["person #10 (Farid Haddad)", "email 'not-an-email' does not look"],
+        ),
+        (
+            'slack_channel = "#mobile"',
+            'slack_channel = "mobile apps"',
+            36,
+            "slack_channel",
+            ["team mobile", "slack_channel 'mobile apps' does not look"],
+        ),
+        (
+            "[teams.mobile]",
+            '[teams."Mobile Apps!"]',
+            32,
+            None,
+            ["team Mobile Apps!", "slug 'Mobile Apps!' does not look"],
+        ),
     ],
 )
 def test_mistakes_are_refused_before_anything_is_written(
@@ -135,3 +156,10 @@ def test_the_shipped_roster_loads(session):
     result = load_roster(session, roster=read_roster(REPO / "config" / "roster.toml"))
 
     assert (result.teams, result.people) == (4, 10)
+
+
+def test_a_roster_saved_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "roster.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + SHIPPED.encode("utf-8"))
+
+    assert len(read_roster(path).data["people"]) == 10

@@ -9,6 +9,7 @@ whoever comes first).
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,16 @@ from tracker.people.roster_file import Roster
 from tracker.people.service import normalize
 
 TEAM_FIELDS = ("name", "slack_channel", "jira_project", "timezone")
+# A slug is part of the dashboard's URLs; an email and a Slack channel are
+# handed to Slack and Jira as written.
+SHAPES = {
+    "slug": (re.compile(r"[a-z0-9][a-z0-9_-]*"), "'payments' or 'data-platform'"),
+    "email": (re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+"), "'mei.lin@example.com'"),
+    "slack_channel": (
+        re.compile(r"#[^\s#,]+|[CG][A-Z0-9]{2,}"),
+        "'#payments' or a channel id like 'C0123ABCD'",
+    ),
+}
 TEAM_OPTIONAL = ("pagerduty_routing_key", "pagerduty_escalation_policy")
 PERSON_FIELDS = ("name", "slack_id", "jira_account_id", "pagerduty_id")
 TEXT_FIELDS = TEAM_FIELDS + TEAM_OPTIONAL + PERSON_FIELDS + ("email", "team", "lead")
@@ -59,8 +70,10 @@ def check_roster(roster: Roster) -> None:
     for slug, spec in teams.items():
         _check_entry(roster, ("team", slug), spec, TEAM_KEYS)
         _check_timezone(roster, slug, spec.get("timezone"))
+        _check_shapes(roster, ("team", slug), {"slug": slug, **spec})
     for index, spec in enumerate(people, start=1):
         _check_entry(roster, ("person", index), spec, PERSON_KEYS)
+        _check_shapes(roster, ("person", index), spec)
         if not spec.get("name"):
             raise roster.error(
                 ("person", index),
@@ -110,6 +123,20 @@ def _check_entry(
         raise roster.error(
             entry, f"{who}: active must be true or false.", field="active"
         )
+
+
+def _check_shapes(roster: Roster, entry: tuple[str, Any], spec: dict) -> None:
+    """Values that are used as they are written must look like what they are."""
+    who = label(roster, entry)
+    for field, (shape, example) in SHAPES.items():
+        value = spec.get(field)
+        if isinstance(value, str) and value and not shape.fullmatch(value):
+            raise roster.error(
+                entry,
+                f"{who}: {field} {value!r} does not look like one; write e.g. "
+                f"{example}.",
+                field=None if field == "slug" else field,
+            )
 
 
 def _check_timezone(roster: Roster, slug: str, name: str | None) -> None:

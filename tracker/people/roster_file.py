@@ -75,7 +75,7 @@ def read_roster_file(path: Path) -> Roster:
     except OSError as exc:
         raise RosterError(where, f"cannot read the roster: {exc.strerror}.") from exc
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a BOM, as Windows editors write, is fine
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RosterError(
