@@ -101,3 +101,14 @@ def test_leads_may_point_at_each_other(session):
 def test_malformed_rosters_are_refused_with_the_entry_named(session, data, message):
     with pytest.raises(ConfigError, match=message):
         load_roster(session, roster=Roster(data))
+
+
+def test_a_name_two_people_share_resolves_to_neither(session):
+    from tests.factories import make_person
+
+    first = make_person(session, name="Alex Kim", email="alex.kim@example.com")
+    make_person(session, name="Alex Kim", email="akim2@example.com")
+    index = RosterIndex.load(session)
+
+    assert not index.resolve("Alex Kim").resolved
+    assert index.resolve("alex.kim@example.com").person is first

@@ -47,14 +47,19 @@ class RosterIndex:
     """
 
     def __init__(self, people: list[Person], teams: list[Team]) -> None:
-        self.people: dict[str, Person] = {}
         self.teams: dict[str, Team] = {}
+        written: dict[str, list[Person]] = {}
         first_names: dict[str, list[Person]] = {}
         for person in people:
             for key in _person_keys(person):
-                self.people.setdefault(key, person)
+                written.setdefault(key, []).append(person)
             first = normalize(person.name).split(" ")[0]
             first_names.setdefault(first, []).append(person)
+        # A way of writing an owner that fits two people (two Alex Kims)
+        # names neither: the item stays unresolved and flagged, not guessed.
+        self.people: dict[str, Person] = {
+            key: matches[0] for key, matches in written.items() if _one(matches)
+        }
         for first, matches in first_names.items():
             if len(matches) == 1:
                 self.people.setdefault(first, matches[0])
@@ -86,3 +91,7 @@ def _person_keys(person: Person) -> list[str]:
     if person.email:
         keys += [person.email, person.email.split("@")[0]]
     return [normalize(k) for k in keys if k]
+
+
+def _one(matches: list[Person]) -> bool:
+    return all(person is matches[0] for person in matches)
