@@ -127,11 +127,17 @@ def ingest(ctx: click.Context, prune: bool, paths: tuple[Path, ...]) -> None:
     )
     stored = sum(r.items for r in results if r.state in ("new", "updated"))
     click.echo(
-        f"{len(results)} files: {counts['new']} new, {counts['updated']} updated, "
+        f"{counted(len(results), 'file')}: {counts['new']} new, "
+        f"{counts['updated']} updated, "
         f"{counts['unchanged']} unchanged{extra}, {failed} failed; "
-        f"{stored} items in new or updated reports"
+        f"{counted(stored, 'item')} in new or updated reports"
     )
     ctx.exit(1 if failed else 0)
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 item``, ``3 items``."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _print_result(result) -> None:  # type: ignore[no-untyped-def]
@@ -141,8 +147,10 @@ def _print_result(result) -> None:  # type: ignore[no-untyped-def]
     if result.state == "skipped":
         click.echo(f"skipped   {result.path}: {result.message}")
         return
-    what = "items flagged removed" if result.state == "retired" else "items"
-    click.echo(f"{result.state:<9} {result.path}: {result.items} {what}")
+    what = " flagged removed" if result.state == "retired" else ""
+    click.echo(
+        f"{result.state:<9} {result.path}: {counted(result.items, 'item')}{what}"
+    )
     for warning in result.warnings:
         click.echo(f"          warning: {warning}")
 
@@ -187,7 +195,7 @@ def list_items(
         click.echo(
             f"       owner={row['owner'] or '-'} team={row['team'] or '-'} due={due}"
         )
-    click.echo(f"{len(rows)} items")
+    click.echo(counted(len(rows), "item"))
 
 
 @cli.group()

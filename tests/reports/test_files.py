@@ -58,3 +58,14 @@ def test_ingest_reports_skipped_files_and_stores_only_reports(db, settings, tmp_
         "diagram.png": "skipped",
         "outage.md": "new",
     }
+
+
+def test_a_named_broken_link_is_called_a_broken_link(tmp_path):
+    link = tmp_path / "gone.md"
+    link.symlink_to(tmp_path / "nowhere.md")
+
+    found = walk([link])
+
+    assert found.reports == []
+    [(path, why)] = found.refused
+    assert path == link and "broken link to" in why and "nowhere.md" in why

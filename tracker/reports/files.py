@@ -38,6 +38,8 @@ def walk(paths: Iterable[Path]) -> Walk:
     for path in paths:
         if path.is_dir():
             _walk_folder(path, found)
+        elif _broken_link(path):
+            found.refused.append((path, _broken(path)))
         elif path.suffix and not is_report_name(path):
             found.refused.append((path, _unknown_kind(path)))
         else:
@@ -54,17 +56,22 @@ def _walk_folder(folder: Path, found: Walk) -> None:
         parts = child.relative_to(folder).parts
         if any(p.startswith(".") for p in parts) or child.is_dir():
             continue
-        if child.is_symlink() and not child.exists():
-            target = os.readlink(child)
-            found.refused.append(
-                (child, f"is a broken link to {target}; fix or remove the link.")
-            )
+        if _broken_link(child):
+            found.refused.append((child, _broken(child)))
         elif child.name.lower().startswith("readme"):
             found.skipped.append((child, "a folder's README is not a report"))
         elif not is_report_name(child):
             found.skipped.append((child, "not a report file extension"))
         else:
             found.reports.append(child)
+
+
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
+def _broken(link: Path) -> str:
+    return f"is a broken link to {os.readlink(link)}; fix or remove the link."
 
 
 def _unknown_kind(path: Path) -> str:
