@@ -111,11 +111,13 @@ def test_users_disable_and_enable_change_the_list_and_name_a_missing_user(run):
     run("users", "add", "hal", "--password-stdin", stdin="a long passphrase\n")
 
     disabled = run("users", "disable", "hal")
+    again = run("users", "disable", "hal")
     listed = run("users", "list").output
     enabled = run("users", "enable", "hal")
     missing = run("users", "disable", "nobody")
 
     assert disabled.exit_code == 0 and "hal is disabled" in disabled.output
+    assert again.exit_code == 0 and "hal is already disabled" in again.output
     assert listed.split()[:4] == ["hal", "viewer", "local", "disabled"]
     assert enabled.exit_code == 0 and run("users", "list").output.split()[3] == "active"
     assert missing.exit_code != 0 and "nobody" in str(missing.exception)

@@ -97,8 +97,13 @@ def users_enable(ctx: click.Context, login: str) -> None:
 
 def _set_active(ctx: click.Context, login: str, active: bool) -> None:
     with _db(ctx).session() as session:
+        user = service.find_user(session, login=login)
+        already = user is not None and user.active == active
         user = service.set_active(session, login=login, active=active)
-        done = "enabled" if active else "disabled; their sessions are ended"
+        if already:
+            done = f"already {'enabled' if active else 'disabled'}"
+        else:
+            done = "enabled" if active else "disabled; their sessions are ended"
         click.echo(f"{user.login} is {done}")
 
 
