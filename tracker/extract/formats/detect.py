@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract.formats.plaintext import is_chat_paste
+
 FORMATS = ("markdown", "erb", "html", "wikitext", "jira", "rst", "text", "pdf")
 
 ALIASES = {
@@ -88,7 +90,7 @@ def sniff_text(text: str, *, default: str = "markdown") -> str:
     head = text[:65536]
     if _HTML_START.match(head) or _starts_with_front_matter_then_html(head):
         return "html"
-    if _EMAIL_HEADER.match(head.lstrip()):
+    if _EMAIL_HEADER.match(head.lstrip()) or is_chat_paste(head):
         return "text"
 
     scores = {

@@ -33,10 +33,25 @@ _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _WROTE = re.compile(r"^On .{6,200} wrote:\s*$")
 _LISTISH = re.compile(r"^(\s*(- |\d+\. )|\s+\S)")
 _LABEL = re.compile(r"^([A-Z][\w'&/() -]{1,60}):\s*$")
+# A chat paste's speaker line: "Noor Haddad  4:23 PM", "Sam [16:05]".
+_SPEAKER = re.compile(
+    r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+    r"(?:\s{2,}|\s+(?=\[?\d{1,2}:\d{2}\s?[AP]M)|\s+(?=\[))"
+    r"\[?\d{1,2}:\d{2}(?:\s?[AP]M)?\]?$"
+)
+
+
+def is_chat_paste(text: str) -> bool:
+    """Two or more speaker lines: a Slack or Teams thread pasted as text."""
+    return len(_speaker_lines(text.split("\n"))) >= 2
+
+
+def _speaker_lines(lines: list[str]) -> set[int]:
+    return {i for i, line in enumerate(lines) if _SPEAKER.match(line.strip())}
 
 
 def convert_text(text: str) -> Converted:
-    lines = text.split("\n")
+    lines = _without_speakers(text.split("\n"))
     headers, start = read_headers(lines)
     if not headers:
         headers, start = title_line(lines)
@@ -45,6 +60,16 @@ def convert_text(text: str) -> Converted:
         out.add(line, number)
     _Body(lines, out).run(start)
     return out
+
+
+def _without_speakers(lines: list[str]) -> list[str]:
+    """Blank a chat paste's speaker lines: they say who spoke, not what, and
+    left in they glue a ``*Action items*`` label to the line above. One such
+    line alone (an email's "Rollback  10:41") is kept."""
+    speakers = _speaker_lines(lines)
+    if len(speakers) < 2:
+        return lines
+    return ["" if i in speakers else line for i, line in enumerate(lines)]
 
 
 class _Body:

@@ -150,7 +150,9 @@ class _Rst:
         lead, name, value = field.groups()
         value = (value or "").strip()
         if not self.body_started and not lead:
-            self.front.append((name.strip().lower(), value, i + 1))
+            # Front-matter keys have no spaces: ":Incident date:" is incident_date.
+            key = "_".join(name.strip().lower().split())
+            self.front.append((key, value, i + 1))
             return True
         pad = " " * self.md_indent()
         self.out.add(f"{pad}{name.strip()}: {self.inline_text(value)}".rstrip(), i + 1)
