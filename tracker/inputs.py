@@ -14,10 +14,9 @@ from flask import request
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.routing import IntegerConverter, Map
 
+from tracker.db import MAX_ID
 from tracker.errors import ValidationError
 
-# Ids are 32-bit integer keys on PostgreSQL.
-MAX_ID = 2**31 - 1
 SIGNED_PREFIXES = ("/hooks/", "/slack/")
 API_PREFIX = "/api/"
 

@@ -16,11 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from integrations.jira import JiraIssue
+from tracker.db import MAX_ID
 from tracker.items.models import ActionItem
 from tracker.settings import JiraSettings, Settings
 
 SUMMARY_LIMIT = 255
-MAX_ITEM_ID = 2**31 - 1  # item ids are 32-bit integer keys on PostgreSQL
 KEY = re.compile(r"^[A-Z][A-Z0-9_]+-[1-9][0-9]*$")
 BROWSE = re.compile(r"^https?://([^/\s]+)/(?:jira/)?browse/([A-Z][A-Z0-9_]+-\d+)")
 # Fields Jira may refuse on a screen without the whole issue being wrong:
@@ -44,7 +44,7 @@ def item_id_from(settings: JiraSettings, labels: tuple[str, ...]) -> int | None:
     for label in labels:
         rest = label[len(prefix) :] if label.startswith(prefix) else ""
         digits = rest.isascii() and rest.isdigit() and len(rest) <= 10
-        if digits and 0 < int(rest) <= MAX_ITEM_ID:
+        if digits and 0 < int(rest) <= MAX_ID:
             return int(rest)
     return None
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.db import utcnow
-from tracker.inputs import MAX_ID
+from tracker.db import MAX_ID, utcnow
 from tracker.notifications import service
 from tracker.notifications.models import STATES, Notification
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from tracker.db import MAX_ID
 from tracker.errors import ValidationError
 
 ACTIONS = ("mark_done", "snooze_week", "open_jira")
-MAX_ITEM_ID = 2**31 - 1  # item ids are 32-bit integer keys on PostgreSQL
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 
 
@@ -87,7 +87,7 @@ def _user_id(user: dict[str, Any]) -> str:
 def _item_id(value: object) -> int:
     text = str(value) if isinstance(value, str | int) else ""
     digits = text.isascii() and text.isdigit() and len(text) <= 10
-    if digits and 0 < int(text) <= MAX_ITEM_ID:
+    if digits and 0 < int(text) <= MAX_ID:
         return int(text)
     raise ValidationError(
         "actions",
